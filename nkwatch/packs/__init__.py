@@ -1,0 +1,86 @@
+"""Domain packs: data files validated on load. `load_pack("dprk")` returns a `Pack`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from nkwatch.errors import PackError
+from nkwatch.packs.schema import Facility, Organization, Partner, Place, Programme, System
+
+PACKS_DIR = Path(__file__).parent
+M = TypeVar("M", bound=BaseModel)
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Pack:
+    name: str
+    places: tuple[Place, ...]
+    facilities: tuple[Facility, ...]
+    programmes: tuple[Programme, ...]
+    organizations: tuple[Organization, ...]
+    systems: tuple[System, ...]
+    partners: tuple[Partner, ...]
+    lexicons: dict[str, Any] = field(default_factory=dict)
+
+    def place(self, place_id: str) -> Place | None:
+        if not hasattr(self, "_place_index"):
+            object.__setattr__(self, "_place_index", {p.id: p for p in self.places})
+        return self._place_index.get(place_id)  # type: ignore[attr-defined]
+
+
+def read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.load(fh, Loader=_Loader)
+    except yaml.YAMLError as err:
+        raise PackError(f"{path}: not valid YAML: {err}") from None
+
+
+def load_records(path: Path, model: type[M]) -> tuple[M, ...]:
+    """Validate every record of a YAML list file; a bad record names file, id and field."""
+    if not path.exists():
+        return ()
+    raw = read_yaml(path) or []
+    if not isinstance(raw, list):
+        raise PackError(f"{path}: expected a list of records")
+    records: list[M] = []
+    seen: set[str] = set()
+    for n, item in enumerate(raw, 1):
+        rid = item.get("id", f"#{n}") if isinstance(item, dict) else f"#{n}"
+        try:
+            record = model.model_validate(item)
+        except ValidationError as err:
+            first = err.errors()[0]
+            loc = ".".join(str(x) for x in first["loc"]) or "(record)"
+            raise PackError(f"{path.name}: record {rid}: field {loc}: {first['msg']}") from None
+        if rid in seen:
+            raise PackError(f"{path.name}: record {rid}: duplicate id")
+        seen.add(rid)
+        records.append(record)
+    return tuple(records)
+
+
+@lru_cache(maxsize=4)
+def load_pack(name: str = "dprk") -> Pack:
+    root = PACKS_DIR / name
+    if not root.is_dir():
+        raise PackError(f"no pack named {name!r} in {PACKS_DIR}")
+    lexicons = {p.stem: read_yaml(p) for p in sorted((root / "lexicons").glob("*.yaml"))}
+    return Pack(
+        name=name,
+        places=load_records(root / "places.yaml", Place),
+        facilities=load_records(root / "facilities.yaml", Facility),
+        programmes=load_records(root / "programmes.yaml", Programme),
+        organizations=load_records(root / "organizations.yaml", Organization),
+        systems=load_records(root / "systems.yaml", System),
+        partners=load_records(root / "partners.yaml", Partner),
+        lexicons=lexicons,
+    )

@@ -44,15 +44,23 @@ def read_yaml(path: Path) -> Any:
         raise PackError(f"{path}: not valid YAML: {err}") from None
 
 
-def load_records(path: Path, model: type[M]) -> tuple[M, ...]:
-    """Validate every record of a YAML list file; a bad record names file, id and field."""
-    if not path.exists():
-        return ()
+def load_records(root: Path, stem: str, model: type[M]) -> tuple[M, ...]:
+    """Validate every record of `stem.yaml` and `stem_*.yaml` in a pack folder.
+
+    A bad record names file, id and field. Ids are unique across all of a kind's files.
+    """
+    records: list[M] = []
+    seen: set[str] = set()
+    for path in sorted(root.glob(f"{stem}.yaml")) + sorted(root.glob(f"{stem}_*.yaml")):
+        records.extend(_load_file(path, model, seen))
+    return tuple(records)
+
+
+def _load_file(path: Path, model: type[M], seen: set[str]) -> list[M]:
     raw = read_yaml(path) or []
     if not isinstance(raw, list):
         raise PackError(f"{path}: expected a list of records")
     records: list[M] = []
-    seen: set[str] = set()
     for n, item in enumerate(raw, 1):
         rid = item.get("id", f"#{n}") if isinstance(item, dict) else f"#{n}"
         try:
@@ -65,7 +73,7 @@ def load_records(path: Path, model: type[M]) -> tuple[M, ...]:
             raise PackError(f"{path.name}: record {rid}: duplicate id")
         seen.add(rid)
         records.append(record)
-    return tuple(records)
+    return records
 
 
 @lru_cache(maxsize=4)
@@ -76,11 +84,11 @@ def load_pack(name: str = "dprk") -> Pack:
     lexicons = {p.stem: read_yaml(p) for p in sorted((root / "lexicons").glob("*.yaml"))}
     return Pack(
         name=name,
-        places=load_records(root / "places.yaml", Place),
-        facilities=load_records(root / "facilities.yaml", Facility),
-        programmes=load_records(root / "programmes.yaml", Programme),
-        organizations=load_records(root / "organizations.yaml", Organization),
-        systems=load_records(root / "systems.yaml", System),
-        partners=load_records(root / "partners.yaml", Partner),
+        places=load_records(root, "places", Place),
+        facilities=load_records(root, "facilities", Facility),
+        programmes=load_records(root, "programmes", Programme),
+        organizations=load_records(root, "organizations", Organization),
+        systems=load_records(root, "systems", System),
+        partners=load_records(root, "partners", Partner),
         lexicons=lexicons,
     )

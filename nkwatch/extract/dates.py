@@ -1,0 +1,244 @@
+"""Find dates and resolve them against the publication date, at the precision the text supports.
+
+"On Monday" in a story published Tuesday 2025-06-03 is 2025-06-02; "last October" is the October
+before publication; "in January last year" is January of the year before. A date that only says
+when something was *reported* ("state media reported Wednesday") is kept with role "report" so it
+is never taken for the date of the event.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from nkwatch.extract.state import DateMention, DocState, Reference
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+            "sunday": 6}
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "a": 1}
+
+_M = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_Y = r"(?P<year>1[89]\d\d|20\d\d)"
+_D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_QUAL = r"(?P<qual>early|mid|mid-|late|the end of|end of|the beginning of|beginning of|the start of|the first half of|the second half of|the last quarter of|the first quarter of)?\s*-?"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<year>20\d\d)-(?P<mon>[01]\d)-(?P<day>[0-3]\d)\b")),
+    ("mdy", re.compile(rf"\b{_M}\s+{_D}(?:\s*(?:-|–|to|and)\s*[0-3]?\d)?(?:,?\s+{_Y})?\b", re.I)),
+    ("dmy", re.compile(rf"\b{_D}\s+{_M}(?:,?\s+{_Y})?\b", re.I)),
+    ("my", re.compile(rf"\b{_QUAL}\s*{_M},?\s+(?:of\s+)?{_Y}\b", re.I)),
+    ("m_rel", re.compile(rf"\b{_QUAL}\s*{_M}\s+(?P<rel>last|this|next) year\b", re.I)),
+    ("rel_m", re.compile(rf"\b(?P<rel>last|this|next)\s+{_M}(?!\s+\d)\b", re.I)),
+    ("m", re.compile(rf"\b(?P<prep>in|since|from|by|until|of|during|on|and)\s+{_QUAL}\s*{_M}(?!\s*\d)(?!\s+(?:last|this|next)\b)\b", re.I)),
+    ("y", re.compile(rf"(?<![\d,.$])\b{_QUAL}\s*{_Y}(?![\d,]|\s*(?:tons?|tonnes?|km|kilomet|met|people|units?|flats|homes|years?\b))\b", re.I)),
+    ("rel_y", re.compile(r"\b(?P<qual>early|late|the end of|end of)?\s*(?P<rel>last|this|next) year\b", re.I)),
+    ("rel_mon", re.compile(r"\b(?P<rel>last|this|next) month\b", re.I)),
+    ("weekday", re.compile(r"\b(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)),
+    ("prev_day", re.compile(r"\b(?:the previous day|yesterday|a day earlier|the day before|the preceding day)\b", re.I)),
+    ("today", re.compile(r"\b(?:today|this morning|on the same day)\b", re.I)),
+    ("ago", re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a) years? ago\b", re.I)),
+]
+
+# The date of a report, not of what it reports: "KCNA said on Dec 29", "reported Wednesday".
+_REPORT_BEFORE = re.compile(
+    r"(?:\b(?:reported|reports|said|says|announced|confirmed|disclosed|stated|released|published|"
+    r"carried|quoted|added|noted|revealed|told reporters)\b(?:\s+\w+){0,2}\s*(?:on|in)?\s*"
+    r"|\baccording to\b[^,.;:]{0,60}?\b(?:on|in)?\s*"
+    r"|\bcarried by\b[^,.;]{0,70}?\bon\s*"
+    r"|\bphoto\b[^,.;]{0,40}?\bon\s*)$",
+    re.I,
+)
+_REPORT_AFTER = re.compile(
+    r"^\s*,?\s*(?:confirmed|reported|said|announced|disclosed|quoted|cited|released)\b", re.I)
+_FUTURE_BEFORE = re.compile(r"\b(?:by|until|before|scheduled for|set for|due)\s+(?:the\s+)?$", re.I)
+_FORWARD_CUE = re.compile(r"\b(?:will|from|until|scheduled|set to|due|resume|resumes)\b[^.;]{0,40}$", re.I)
+# Only dates near the publication date can be the date of the report itself.
+_REPORT_KINDS = {"weekday", "prev_day", "today", "mdy", "dmy", "iso"}
+
+
+def reference_from(published: str | None) -> Reference:
+    if not published:
+        return Reference(None, "none")
+    parts = [int(p) for p in re.findall(r"\d+", published)[:3]]
+    try:
+        if len(parts) == 3:
+            return Reference(date(*parts), "day")
+        if len(parts) == 2:
+            return Reference(date(parts[0], parts[1], 1), "month")
+        return Reference(date(parts[0], 1, 1), "year")
+    except ValueError:
+        return Reference(None, "none")
+
+
+def _ym(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def _month_year(month: int, ref: Reference, strictly_before: bool = False,
+                forward: bool = False) -> int | None:
+    """The year of a bare month name: the latest such month not after the reference month, or,
+    in a forward-looking phrase ("will resume from July 1"), the next such month."""
+    if ref.day is None:
+        return None
+    if ref.precision == "year":
+        return ref.day.year
+    if forward:
+        return ref.day.year + (1 if month < ref.day.month else 0)
+    if month > ref.day.month or (strictly_before and month == ref.day.month):
+        return ref.day.year - 1
+    return ref.day.year
+
+
+def _resolve(kind: str, m: re.Match[str], ref: Reference, forward: bool = False) -> str | None:
+    g = m.groupdict()
+    month = MONTHS.get((g.get("month") or "").lower().rstrip("."), 0) if g.get("month") else 0
+    if kind == "iso":
+        return f"{g['year']}-{g['mon']}-{int(g['day']):02d}"
+    if kind in ("mdy", "dmy"):
+        day = int(g["day"])
+        if not 1 <= day <= 31:
+            return None
+        year = int(g["year"]) if g.get("year") else _month_year(month, ref, forward=forward)
+        if year is None:
+            return None
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            return None
+    if kind == "my":
+        qual = (g.get("qual") or "").lower()
+        if "half" in qual or "quarter" in qual:
+            return g["year"]
+        return _ym(int(g["year"]), month)
+    if kind == "m_rel":
+        if ref.day is None:
+            return None
+        offset = {"last": -1, "this": 0, "next": 1}[g["rel"].lower()]
+        return _ym(ref.day.year + offset, month)
+    if kind == "rel_m":
+        rel = g["rel"].lower()
+        if ref.day is None:
+            return None
+        if rel == "last":
+            year = _month_year(month, ref, strictly_before=True)
+        elif rel == "next":
+            year = ref.day.year + (1 if month <= ref.day.month else 0)
+        else:
+            year = ref.day.year
+        return _ym(year, month) if year else None
+    if kind == "m":
+        year = _month_year(month, ref, forward=forward)
+        return _ym(year, month) if year else None
+    if kind == "y":
+        return g["year"]
+    if kind == "rel_y":
+        if ref.day is None:
+            return None
+        return str(ref.day.year + {"last": -1, "this": 0, "next": 1}[g["rel"].lower()])
+    if kind == "rel_mon":
+        if ref.day is None or ref.precision == "year":
+            return None
+        offset = {"last": -1, "this": 0, "next": 1}[g["rel"].lower()]
+        total = ref.day.year * 12 + ref.day.month - 1 + offset
+        return _ym(total // 12, total % 12 + 1)
+    if kind == "weekday":
+        if ref.day is None:
+            return None
+        if ref.precision != "day":
+            return ref.as_value()
+        back = (ref.day.weekday() - WEEKDAYS[g["weekday"].lower()]) % 7
+        return (ref.day - timedelta(days=back)).isoformat()
+    if kind == "prev_day":
+        if ref.day is None:
+            return None
+        if ref.precision != "day":
+            return ref.as_value()
+        return (ref.day - timedelta(days=1)).isoformat()
+    if kind == "today":
+        return ref.as_value()
+    if kind == "ago":
+        if ref.day is None:
+            return None
+        n = g["n"].lower()
+        return str(ref.day.year - (int(n) if n.isdigit() else NUMBER_WORDS[n]))
+    return None
+
+
+def _role(kind: str, value: str, ref: Reference, text: str, start: int, end: int) -> str:
+    if kind not in _REPORT_KINDS:
+        return "event"
+    if kind in ("mdy", "dmy", "iso") and not _near(value, ref):
+        return "event"
+    before = text[max(0, start - 90) : start]
+    after = text[end : end + 40]
+    if _REPORT_BEFORE.search(before) or _REPORT_AFTER.match(after):
+        return "report"
+    return "event"
+
+
+def _near(value: str, ref: Reference, days: int = 3) -> bool:
+    if ref.day is None or len(value) != 10:
+        return False
+    try:
+        return abs((date.fromisoformat(value) - ref.day).days) <= days
+    except ValueError:
+        return False
+
+
+def _is_future(value: str, ref: Reference, text: str, start: int) -> bool:
+    if _FUTURE_BEFORE.search(text[max(0, start - 20) : start]):
+        return True
+    current = ref.as_value()
+    if not current:
+        return False
+    n = min(len(value), len(current))
+    return value[:n] > current[:n]
+
+
+def find_dates(text: str, ref: Reference) -> list[DateMention]:
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if kind == "m" and m.group("prep"):
+                start = m.start("qual") if m.group("qual") else m.start("month")
+            if any(s < end and start < e for s, e in taken):
+                continue
+            while start < end and text[start].isspace():
+                start += 1
+            forward = bool(_FORWARD_CUE.search(text[max(0, start - 60) : start]))
+            value = _resolve(kind, m, ref, forward)
+            if not value:
+                continue
+            taken.append((start, end))
+            found.append(DateMention(start, end, value, _role(kind, value, ref, text, start, end),
+                                     _is_future(value, ref, text, start)))
+    return sorted(found, key=lambda d: d.start)
+
+
+def find_dateline(text: str, ref: Reference) -> Reference:
+    """A KCNA-style dateline ("Pyongyang, January 11 (KCNA) --") sharpens a coarse reference."""
+    m = re.search(rf"^\s*[A-Z][A-Za-z]+,\s+{_M}\s+{_D}\s*\(", text[:300], re.I | re.M)
+    if not m or ref.day is None or ref.precision == "day":
+        return ref
+    month = MONTHS[m.group("month").lower().rstrip(".")]
+    if ref.precision == "month" and month != ref.day.month:
+        return ref
+    try:
+        return Reference(date(ref.day.year, month, int(m.group("day"))), "day")
+    except ValueError:
+        return ref
+
+
+def mark_dates(state: DocState) -> DocState:
+    state.reference = find_dateline(state.doc.text, state.reference)
+    state.dates = find_dates(state.doc.text, state.reference)
+    return state

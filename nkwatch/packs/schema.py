@@ -54,7 +54,9 @@ class Place(Record):
     hangul: str  # DPRK spelling, with the unit suffix (성천군)
     hangul_rok: str | None = None  # ROK spelling where it differs (용강군 for 룡강군)
     mr: str  # McCune-Reischauer with breves and apostrophes, stem only (Sŏngch'ŏn)
-    rr: str  # Revised Romanization, stem only (Seongcheon)
+    rr: str  # Revised Romanization of the ROK spelling, stem only (Seongcheon, Yonggang)
+    mr_rok: str | None = None  # MR of the ROK spelling where it differs (Yonggang for 룡강)
+    geonames_id: int | None = None  # GeoNames feature id when the unit was taken from GeoNames
     lat: float | None = None
     lon: float | None = None
     coord_precision: CoordPrecision | None = None

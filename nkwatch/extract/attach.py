@@ -1,0 +1,220 @@
+"""Turn triggers into candidate events: attach date, place, facility, quantities, partners, leader.
+
+Attachment is local first (the trigger's own sentence) and falls back to context only where the
+annotation practice does: a visit "the previous day" in a text about Kujang County is in Kujang.
+Context fallbacks are filled after merging (see merge.py), so an inherited value never keeps two
+mentions of one event apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from nkwatch.extract.state import DateMention, DocState, Mention, QuantityMention, Sentence, Trigger
+
+# Types that a future frame turns into a plan ("will be delivered", "is set to open").
+PLANNABLE = {"completion", "construction_start", "vessel_launch", "production", "weapons_test",
+             "inspection", "exhibition"}
+
+
+@dataclass
+class Candidate:
+    type: str
+    trigger: Trigger
+    sentence: int
+    evidence: tuple[int, int]
+    date: str | None = None
+    deadline: str | None = None
+    report_date: str | None = None
+    place: Mention | None = None  # a resolved place or foreign place mention
+    facility: str | None = None
+    facility_id: str | None = None
+    facility_kind: str | None = None  # facility | system | programme | organization
+    leader: bool = False
+    partners: set[str] = field(default_factory=set)
+    quantities: list[QuantityMention] = field(default_factory=list)
+    members: list[int] = field(default_factory=list)  # sentence indexes merged into this event
+
+    @property
+    def weight(self) -> float:
+        return self.trigger.weight
+
+
+def _in(sentence: Sentence, start: int) -> bool:
+    return sentence.start <= start < sentence.end
+
+
+def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
+    if a[1] <= b[0]:
+        return b[0] - a[1]
+    if b[1] <= a[0]:
+        return a[0] - b[1]
+    return 0
+
+
+def assign_dates(triggers: list[Trigger], dates: list[DateMention]) -> dict[int, list[DateMention]]:
+    """Each date goes to its nearest trigger in the sentence: "visited X, where work began in
+    February" dates the start of work, not the visit."""
+    out: dict[int, list[DateMention]] = {i: [] for i in range(len(triggers))}
+    for d in dates:
+        if not triggers:
+            break
+        best = min(range(len(triggers)),
+                   key=lambda i: (_distance((triggers[i].start, triggers[i].end), (d.start, d.end)),
+                                  triggers[i].start < d.start))
+        out[best].append(d)
+    return out
+
+
+def _pick_date(dates: list[DateMention]) -> str | None:
+    events = [d for d in dates if d.role == "event" and not d.future]
+    if not events:
+        return None
+    return max(events, key=lambda d: len(d.value)).value
+
+
+_FACILITY_STOP = re.compile(
+    r"\s*(?:,|\.|;|:|\bon\b|\bin (?:19|20)\d\d|\bwhere\b|\bwhich\b|\bthat\b|\bwho\b|\bafter\b|"
+    r"\bbefore\b|\bwith\b|\bas\b|\baccording\b|\bfollowing\b|\bamid\b|\bto (?!the)\b|\bby\b|\band (?:gave|made|met|received|called|said|stressed)\b|\(|$)",
+    re.I)
+_FACILITY_LEAD = re.compile(r"^\s*(?:of|for|at|to|over|on|in)?\s*(?:the|a|an|its|his|their|several|some|)\s*", re.I)
+
+
+def noun_phrase_after(text: str, pos: int, limit: int = 90) -> str | None:
+    """A short noun phrase after a trigger: "inauguration ceremony of [the regional-industry
+    factories in Kumya County]". Heuristic, used only where no pack name is found."""
+    window = text[pos : pos + limit]
+    lead = _FACILITY_LEAD.match(window)
+    rest = window[lead.end() :] if lead else window
+    stop = _FACILITY_STOP.search(rest)
+    phrase = rest[: stop.start()] if stop else rest
+    phrase = phrase.strip(" \"“”'’-")
+    words = phrase.split()
+    if not words or len(words) > 12 or not any(w[0].isalpha() for w in words):
+        return None
+    return phrase
+
+
+class Attacher:
+    """Builds candidates for one document; holds the per-document lookups the rules share."""
+
+    def __init__(self, state: DocState, leader_re: re.Pattern[str], others_re: re.Pattern[str],
+                 pronoun_re: re.Pattern[str]) -> None:
+        self.state = state
+        self.text = state.doc.text
+        self.leader_re = leader_re
+        self.others_re = others_re
+        self.pronoun_re = pronoun_re
+        self.leader_doc = bool(leader_re.search(self.text))
+
+    def by_sentence(self, items: list, sentence: Sentence) -> list:
+        return [x for x in items if _in(sentence, x.start)]
+
+    def leader_in(self, index: int) -> bool:
+        """Kim Jong Un takes part in what sentence `index` reports, by name or as "he"."""
+        sentence = self.state.sentences[index]
+        for m in self.leader_re.finditer(sentence.text):
+            after = sentence.text[m.end() : m.end() + 22]
+            if re.match(r"[’']s\b", after) and not re.match(
+                    r"[’']s (?:visit|inspection|field guidance|tour|attendance|presence|ryohae)", after):
+                continue
+            return True
+        if self.pronoun_re.search(sentence.text) and not self.others_re.search(sentence.text):
+            return self.subject_before(index)
+        return False
+
+    def subject_before(self, index: int) -> bool:
+        """Is the most recent actor before sentence `index` the leader?"""
+        for j in range(index - 1, max(-1, index - 4), -1):
+            text = self.state.sentences[j].text
+            if self.others_re.search(text) and not self.leader_re.search(text):
+                return False
+            if self.leader_re.search(text):
+                return True
+        return False
+
+
+def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
+    candidates: list[Candidate] = []
+    for index, sentence in enumerate(state.sentences):
+        triggers = [t for t in state.triggers if t.sentence == index]
+        if not triggers:
+            continue
+        dates = attacher.by_sentence(state.dates, sentence)
+        assigned = assign_dates(triggers, [d for d in dates if d.role == "event"])
+        mentions = attacher.by_sentence(state.mentions, sentence)
+        quantities = attacher.by_sentence(state.quantities, sentence)
+        partners = {m.entity_id for m in mentions if m.kind in ("partner",)}
+        leader = attacher.leader_in(index)
+        for i, trig in enumerate(triggers):
+            event_type = trig.type
+            if trig.planned and event_type in PLANNABLE:
+                event_type = "plan"
+            elif trig.planned and event_type != "plan":
+                continue
+            own = assigned[i]
+            cand = Candidate(event_type, trig, index, (sentence.start, sentence.end))
+            if event_type == "plan":
+                past = [d for d in own if not d.future]
+                future = [d for d in own if d.future] or [d for d in dates if d.future]
+                cand.date = _pick_date(past)
+                cand.deadline = max(future, key=lambda d: len(d.value)).value if future else None
+                reports = [d for d in dates if d.role == "report"]
+                cand.report_date = reports[0].value if reports else None
+            else:
+                cand.date = _pick_date(own)
+            _attach_names(cand, trig, mentions, attacher)
+            cand.leader = leader
+            cand.partners = set(partners)
+            cand.quantities = list(quantities)
+            cand.members = [index]
+            candidates.append(cand)
+    return candidates
+
+
+def _nearest(trig: Trigger, mentions: list[Mention]) -> Mention | None:
+    if not mentions:
+        return None
+    return min(mentions, key=lambda m: _distance((trig.start, trig.end), (m.start, m.end)))
+
+
+def _attach_names(cand: Candidate, trig: Trigger, mentions: list[Mention], attacher: Attacher) -> None:
+    places = [m for m in mentions if m.kind in ("place", "foreign_place")]
+    named = [m for m in mentions if m.kind in ("facility", "system", "programme")]
+    if cand.type in ("meeting", "agreement"):
+        named += [m for m in mentions if m.kind == "organization"]
+    cand.place = _best_place(trig, places)
+    hit = _nearest(trig, named)
+    if hit is not None:
+        cand.facility, cand.facility_id, cand.facility_kind = hit.surface, hit.entity_id, hit.kind
+    else:
+        cand.facility = noun_phrase_after(attacher.text, trig.end)
+
+
+def _best_place(trig: Trigger, places: list[Mention]) -> Mention | None:
+    """The most specific place nearest the trigger: a county beats its province."""
+    if not places:
+        return None
+    counties = [m for m in places if m.kind == "place" and "/" in m.entity_id]
+    pool = counties or places
+    return _nearest(trig, pool)
+
+
+def attach_orphans(state: DocState, candidates: list[Candidate], attacher: Attacher) -> None:
+    """Numbers and attendees told in a sentence with no trigger of its own belong to the event
+    told just before ("... can host up to 20,000 guests"; "Also present were ...")."""
+    if not candidates:
+        return
+    with_trigger = {c.sentence for c in candidates}
+    for index, sentence in enumerate(state.sentences):
+        if index in with_trigger:
+            continue
+        before = [c for c in candidates if c.sentence < index]
+        target = max(before, key=lambda c: c.sentence) if before else None
+        if target is None or index - target.sentence > 3:
+            continue
+        target.quantities.extend(attacher.by_sentence(state.quantities, sentence))
+        if re.search(r"\b(?:present|attended|accompanied|invited|guests?|on hand)\b", sentence.text, re.I):
+            target.partners |= {m.entity_id for m in attacher.by_sentence(state.mentions, sentence)
+                                if m.kind == "partner"}

@@ -1,0 +1,128 @@
+"""Find known names in the text with one Aho-Corasick pass over every variant in the pack.
+
+Places come from the gazetteer (every romanization and Hangul form it generates); facilities,
+systems, programmes, organizations and partner states from their pack files; foreign places and
+partner cues from lexicons. Matching is case-insensitive but a match must start on a capital (or
+Hangul) and end on a word boundary, so "Unsan" is found and "unsanctioned" is not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+import ahocorasick
+
+from nkwatch.extract.state import DocState, Mention
+from nkwatch.packs import Pack
+
+
+@dataclass(frozen=True)
+class MentionIndex:
+    automaton: ahocorasick.Automaton
+
+    def find(self, text: str) -> list[Mention]:
+        lowered = text.lower()
+        found: list[Mention] = []
+        for end_index, entries in self.automaton.iter(lowered):
+            for kind, entity_id, length in entries:
+                start, end = end_index - length + 1, end_index + 1
+                if not _bounded(text, start, end):
+                    continue
+                found.append(Mention(start, end, kind, entity_id, text[start:end]))
+        return _longest_per_kind(found)
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    first = text[start]
+    if not (first.isupper() or first.isdigit() or "\uac00" <= first <= "\ud7a3"):
+        return False
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    if before.isalnum() or (after.isalnum() and not _is_hangul(text[end - 1])):
+        return False
+    # "Hwasong-19" is a missile, not Hwasong District.
+    if after == "-" and end + 1 < len(text) and text[end + 1].isdigit():
+        return False
+    return True
+
+
+def _is_hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3"
+
+
+def _longest_per_kind(mentions: list[Mention]) -> list[Mention]:
+    """Drop a mention inside a longer one of the same kind ("Kangdong" in "Kangdong County")."""
+    mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[Mention] = []
+    for m in mentions:
+        if any(k.kind == m.kind and k.start <= m.start and m.end <= k.end and
+               (k.end - k.start) > (m.end - m.start) for k in kept):
+            continue
+        kept.append(m)
+    return kept
+
+
+def _pack_names(pack: Pack) -> Iterable[tuple[str, str, str]]:
+    """(surface form, kind, entity id) for every name the pack knows, places excepted."""
+    for kind, records in (("facility", pack.facilities), ("system", pack.systems),
+                          ("programme", pack.programmes), ("organization", pack.organizations)):
+        for r in records:
+            for name in (r.name, *r.aliases, getattr(r, "hangul", None)):
+                if name:
+                    yield name, kind, r.id
+    for p in pack.partners:
+        for name in (p.name, *p.aliases, *p.adjectives):
+            yield name, "partner", p.code
+        if p.capital:
+            yield p.capital, "foreign_place", p.code
+    lex = pack.lexicons
+    for code, names in (lex.get("partners_cues") or {}).items():
+        for name in names:
+            yield str(name), "partner", str(code)
+    for name, code in (lex.get("foreign_places") or {}).items():
+        yield str(name), "foreign_place", str(code)
+
+
+def build_index(pack: Pack, place_forms: Iterable[tuple[str, str]]) -> MentionIndex:
+    automaton = ahocorasick.Automaton()
+    entries: dict[str, set[tuple[str, str, int]]] = {}
+
+    def add(surface: str, kind: str, entity_id: str) -> None:
+        key = surface.strip().lower()
+        if len(key) < 3:
+            return
+        entries.setdefault(key, set()).add((kind, entity_id, len(key)))
+
+    for surface, place_id in place_forms:
+        add(surface, "place", place_id)
+    for surface, kind, entity_id in _pack_names(pack):
+        add(surface, kind, entity_id)
+    for key, value in entries.items():
+        automaton.add_word(key, tuple(sorted(value)))
+    automaton.make_automaton()
+    return MentionIndex(automaton)
+
+
+_INDEXES: dict[int, tuple[Pack, MentionIndex]] = {}
+
+
+def index_for(pack: Pack) -> MentionIndex:
+    """Built once per pack: the automaton is the slow part of start-up."""
+    cached = _INDEXES.get(id(pack))
+    if cached is None or cached[0] is not pack:
+        from nkwatch.resolve import Gazetteer
+
+        cached = (pack, build_index(pack, Gazetteer.from_pack(pack).surface_forms()))
+        _INDEXES[id(pack)] = cached
+    return cached[1]
+
+
+def mark_mentions(state: DocState, index: MentionIndex) -> DocState:
+    text = state.doc.text
+    state.mentions = [m for m in index.find(text) if not _in_furniture(m, state.furniture)]
+    return state
+
+
+def _in_furniture(m: Mention, furniture: list[tuple[int, int]]) -> bool:
+    return any(s <= m.start < e for s, e in furniture)

@@ -1,0 +1,103 @@
+"""Merge the repeated mentions of one event inside a document.
+
+The annotation rule is one event per (type, place or facility, date): a visit told twice is one
+inspection; factories of two counties inaugurated on different days are two completions. Two
+candidates merge unless something they state explicitly disagrees.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nkwatch.extract.attach import Candidate
+
+# Words that say nothing about which facility is meant.
+_GENERIC = {
+    "the", "a", "an", "of", "and", "in", "at", "for", "new", "major", "modern", "its", "their", "his",
+    "site", "sites", "construction", "project", "projects", "factory", "factories", "plant",
+    "plants", "enterprise", "enterprises", "facility", "facilities", "complex", "ceremony", "work",
+    "works", "building", "county", "city", "area", "district", "province", "several", "various",
+    "key", "important", "first", "second", "third", "this", "that", "these", "those", "big", "large",
+    "newly", "built", "under", "country", "north", "korea", "korean", "s",
+}
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _stem(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def facility_words(name: str | None) -> set[str]:
+    if not name:
+        return set()
+    return {_stem(w) for w in _WORD.findall(name.lower()) if w not in _GENERIC} - _GENERIC
+
+
+def _dates_agree(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return True
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
+
+
+def _places_agree(a: Candidate, b: Candidate) -> bool:
+    if a.place is None or b.place is None:
+        return True
+    pa, pb = a.place.entity_id, b.place.entity_id
+    if a.place.kind != b.place.kind:
+        return False
+    # A county agrees with its own province ("south-phyongan/songchon" with "south-phyongan").
+    return pa == pb or pa.startswith(pb + "/") or pb.startswith(pa + "/")
+
+
+def _facilities_agree(a: Candidate, b: Candidate) -> bool:
+    if a.facility_id and b.facility_id:
+        return a.facility_id == b.facility_id or a.facility_kind != b.facility_kind
+    wa, wb = facility_words(a.facility), facility_words(b.facility)
+    if not wa or not wb:
+        return True
+    return bool(wa & wb)
+
+
+def compatible(a: Candidate, b: Candidate) -> bool:
+    return (a.type == b.type and _dates_agree(a.date, b.date) and _places_agree(a, b)
+            and _facilities_agree(a, b))
+
+
+def _absorb(into: Candidate, other: Candidate) -> None:
+    if other.date and (not into.date or len(other.date) > len(into.date)):
+        into.date = other.date
+    into.deadline = into.deadline or other.deadline
+    into.report_date = into.report_date or other.report_date
+    if other.place is not None and (into.place is None or
+                                    other.place.entity_id.startswith(into.place.entity_id + "/")):
+        into.place = other.place
+    if other.facility_id and not into.facility_id:
+        into.facility, into.facility_id, into.facility_kind = (other.facility, other.facility_id,
+                                                               other.facility_kind)
+    elif not into.facility:
+        into.facility = other.facility
+    into.leader = into.leader or other.leader
+    into.partners |= other.partners
+    into.quantities.extend(other.quantities)
+    into.members.extend(other.members)
+
+
+def _strength(c: Candidate) -> tuple[int, float, int]:
+    """Explicitly dated, heavier, earlier candidates lead a cluster."""
+    return (-(len(c.date) if c.date else 0), -c.weight, c.sentence)
+
+
+def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
+    clusters: list[Candidate] = []
+    for cand in sorted(candidates, key=_strength):
+        home = next((c for c in clusters if compatible(c, cand)), None)
+        if home is None:
+            clusters.append(cand)
+        else:
+            _absorb(home, cand)
+    return sorted(clusters, key=lambda c: c.evidence[0])

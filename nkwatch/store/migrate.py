@@ -1,0 +1,40 @@
+"""Bring a database to the newest schema. Runs on every open; a no-op when already current."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from nkwatch.errors import StoreError
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", "nkwatch.store:migrations")
+    return config
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def current_revision(engine: sa.Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: sa.Engine) -> None:
+    """Apply pending migrations; skip Alembic's machinery entirely when nothing is pending."""
+    if current_revision(engine) == head_revision():
+        return
+    config = _config()
+    try:
+        with engine.connect() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+            conn.commit()
+    except sa.exc.SQLAlchemyError as exc:
+        raise StoreError(f"cannot migrate {engine.url.render_as_string()}: {exc}") from exc

@@ -1,0 +1,227 @@
+"""The one narrow interface to storage. Everything else in nkwatch goes through `Store`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import sqlalchemy as sa
+
+from nkwatch import ids, settings
+from nkwatch.model import Claim, ClaimStatus, Document, Source
+from nkwatch.store import claims as claim_rows
+from nkwatch.store import migrate, search
+from nkwatch.store.db import insert, insert_ignore, make_engine, utc_now
+from nkwatch.store.rows import document_row, source_row, to_claim, to_document, to_source
+from nkwatch.store.stats import collect_stats
+from nkwatch.store.tables import documents, sightings, sources
+
+Status = Literal["new", "duplicate", "near_duplicate"]
+
+
+@dataclass(frozen=True)
+class AddResult:
+    status: Status
+    document_id: str
+    original_id: str | None = None  # for a near-duplicate: the document it resembles
+
+
+@dataclass(frozen=True)
+class Sighting:
+    location: str
+    first_seen: str
+    last_seen: str
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open (and migrate) the database at `url`, default `settings.database_url()`."""
+    return Store(settings.database_url(url))
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url)
+        self.dialect = self.engine.dialect.name
+        migrate.upgrade(self.engine)
+        self._near: Any = None  # built on first write: reading commands skip datasketch's import
+        self._sight_statement: Any = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- documents -------------------------------------------------------------------------
+
+    def add_document(self, doc: Document, *, seen_at: str | None = None,
+                     location: str | None = None, source: Source | None = None,
+                     claims: Iterable[Claim] = ()) -> AddResult:
+        """Store a document, its sighting, its source and its claims in one transaction.
+
+        An exact duplicate (same text hash) only records another sighting; a near-duplicate is
+        stored and linked to the document it resembles.
+        """
+        if doc.id != ids.document_id(doc.text):
+            raise ValueError(f"document id {doc.id!r} is not ids.document_id(text)")
+        seen_at = seen_at or utc_now()
+        where = location or doc.url or doc.origin or ""
+        from nkwatch.store import neardup  # imports scipy via datasketch: only when writing
+
+        signature = neardup.signature(doc.text)
+        with self.engine.begin() as conn:
+            if not self._exists(conn, doc.id):
+                original = self._near_original(conn, signature)
+                if self._insert_document(conn, doc, signature, original, source):
+                    self._sight(conn, doc.id, where, seen_at)
+                    claim_rows.add(conn, claims)
+                    status: Status = "near_duplicate" if original else "new"
+                    return AddResult(status, doc.id, original)
+            self._sight(conn, doc.id, where, seen_at)
+            return AddResult("duplicate", doc.id, None)
+
+    def _exists(self, conn: sa.Connection, doc_id: str) -> bool:
+        return conn.scalar(sa.select(documents.c.seq).where(documents.c.id == doc_id)) is not None
+
+    def _near_original(self, conn: sa.Connection, signature: bytes | None) -> str | None:
+        if self._near is None:
+            from nkwatch.store import neardup
+
+            self._near = neardup.NearDuplicateIndex(float(settings.get("near_duplicate_threshold")))
+        # Pick up documents added since the last look, by this process or another one.
+        rows = conn.execute(
+            sa.select(documents.c.seq, documents.c.id, documents.c.minhash)
+            .where(documents.c.seq > self._near.last_seq).order_by(documents.c.seq)
+        )
+        self._near.add_rows(tuple(row) for row in rows)
+        return self._near.best_match(signature)
+
+    def _insert_document(self, conn: sa.Connection, doc: Document, signature: bytes | None,
+                         original: str | None, source: Source | None) -> bool:
+        if source is not None:  # the caller's grading is the newest word on this publisher
+            self._put_source(conn, source, overwrite=True)
+        elif doc.publisher:
+            source = Source(ids.source_id(doc.publisher), doc.publisher, doc.source_type)
+            self._put_source(conn, source, overwrite=False)
+        row = document_row(doc) | {
+            "near_duplicate_of": original, "minhash": signature, "added_at": utc_now(),
+            "source_id": source.id if source else None,
+        }
+        # No row back: another writer stored the same text just now.
+        return conn.execute(insert_ignore(conn, documents, documents.c.seq), row).first() is not None
+
+    def _sight(self, conn: sa.Connection, doc_id: str, location: str, seen_at: str) -> None:
+        if self._sight_statement is None:
+            statement = insert(conn, sightings)
+            excluded = statement.excluded
+            self._sight_statement = statement.on_conflict_do_update(
+                index_elements=["document_id", "location"],
+                set_={
+                    "first_seen": sa.case((excluded.first_seen < sightings.c.first_seen,
+                                           excluded.first_seen), else_=sightings.c.first_seen),
+                    "last_seen": sa.case((excluded.last_seen > sightings.c.last_seen,
+                                          excluded.last_seen), else_=sightings.c.last_seen),
+                },
+            )
+        conn.execute(self._sight_statement, {"document_id": doc_id, "location": location,
+                                             "first_seen": seen_at, "last_seen": seen_at})
+
+    def has_document(self, doc_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return self._exists(conn, doc_id)
+
+    def get_document(self, doc_id: str) -> Document | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(documents).where(documents.c.id == doc_id)).first()
+        return to_document(row) if row else None
+
+    def sightings(self, doc_id: str) -> list[Sighting]:
+        query = (sa.select(sightings.c.location, sightings.c.first_seen, sightings.c.last_seen)
+                 .where(sightings.c.document_id == doc_id).order_by(sightings.c.seq))
+        with self.engine.connect() as conn:
+            return [Sighting(*row) for row in conn.execute(query)]
+
+    def list_documents(self, *, publisher: str | None = None, since: str | None = None,
+                       until: str | None = None, query: str | None = None, limit: int = 100,
+                       offset: int = 0) -> list[Document]:
+        """Newest publication first. Dates compare as text, so `until="2025-01"` includes
+        every day of January 2025."""
+        select = sa.select(documents)
+        if publisher:
+            select = select.where(sa.func.lower(documents.c.publisher) == publisher.lower())
+        if since:
+            select = select.where(documents.c.published >= since)
+        if until:
+            select = select.where(documents.c.published <= until + "~")  # "~" sorts after digits and "-"
+        if query is not None:
+            if not search.words(query):
+                return []
+            select = select.where(search.matches(self.dialect, query))
+        select = select.order_by(documents.c.published.desc().nulls_last(), documents.c.seq.desc())
+        with self.engine.connect() as conn:
+            rows = conn.execute(select.limit(limit).offset(offset))
+            return [to_document(row) for row in rows]
+
+    def search(self, query: str, limit: int = 20) -> list[tuple[Document, str]]:
+        if not search.words(query):
+            return []
+        with self.engine.connect() as conn:
+            rows = conn.execute(search.ranked(self.dialect, query, limit))
+            return [(to_document(row), row.snippet) for row in rows]
+
+    def stats(self) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            return collect_stats(conn)
+
+    # -- sources ---------------------------------------------------------------------------
+
+    def add_source(self, source: Source) -> None:
+        """Insert or update a publisher's grading."""
+        with self.engine.begin() as conn:
+            self._put_source(conn, source, overwrite=True)
+
+    def _put_source(self, conn: sa.Connection, source: Source, *, overwrite: bool) -> None:
+        if not overwrite:
+            conn.execute(insert_ignore(conn, sources, sources.c.id), source_row(source))
+            return
+        statement = insert(conn, sources)
+        excluded = statement.excluded
+        conn.execute(statement.on_conflict_do_update(
+            index_elements=["id"],
+            set_={"name": excluded.name, "type": excluded.type, "reliability": excluded.reliability},
+        ), source_row(source))
+
+    def sources(self) -> list[Source]:
+        with self.engine.connect() as conn:
+            return [to_source(row) for row in conn.execute(sa.select(sources).order_by(sources.c.name))]
+
+    # -- claims ----------------------------------------------------------------------------
+
+    def add_claims(self, claims: Iterable[Claim]) -> int:
+        with self.engine.begin() as conn:
+            return claim_rows.add(conn, claims)
+
+    def claims(self, *, document_id: str | None = None, kind: str | None = None) -> list[Claim]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(claim_rows.select(document_id=document_id, kind=kind))
+            return [to_claim(row) for row in rows]
+
+    def current_claims(self, *, document_id: str | None = None,
+                       kind: str | None = None) -> list[Claim]:
+        with self.engine.connect() as conn:
+            return claim_rows.current(conn.execute(claim_rows.select(document_id=document_id, kind=kind)))
+
+    def review(self, claim_id: str, status: str | ClaimStatus, *, author: str,
+               value: dict[str, Any] | None = None, note: str | None = None) -> Claim:
+        """Accept, correct (with a new `value`) or reject a claim by adding a row."""
+        status = ClaimStatus(status)
+        if status not in claim_rows.REVIEW_STATUSES:
+            raise ValueError(f"a review is accepted, corrected or rejected, not {status.value!r}")
+        if (status == ClaimStatus.CORRECTED) != (value is not None):
+            raise ValueError("a correction needs a new value, and only a correction takes one")
+        with self.engine.begin() as conn:
+            return claim_rows.review(conn, claim_id, status, author=author, value=value, note=note)

@@ -1,0 +1,77 @@
+"""The tables, as SQLAlchemy Core. Only the store imports this module.
+
+Documents and claims carry an integer `seq` primary key beside their string id: SQLite's FTS5
+index needs an integer rowid, and `seq` gives a stable insertion order for "latest decision".
+Full-text search columns are dialect-specific and live in the migration, not here.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+sources = sa.Table(
+    "sources",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("type", sa.String(20), nullable=False),
+    sa.Column("reliability", sa.String(1), nullable=False),
+)
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.String(32), nullable=False, unique=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("publisher", sa.Text, index=True),
+    sa.Column("published", sa.String(10), index=True),
+    sa.Column("source_type", sa.String(20), nullable=False),
+    sa.Column("source_id", sa.String(32), sa.ForeignKey("sources.id")),
+    sa.Column("language", sa.String(16)),
+    sa.Column("origin", sa.Text),
+    sa.Column("meta", sa.JSON, nullable=False),
+    sa.Column("near_duplicate_of", sa.String(32), sa.ForeignKey("documents.id"), index=True),
+    # MinHash signature (num_perm uint32 values) so the LSH index can be rebuilt on open.
+    sa.Column("minhash", sa.LargeBinary),
+    sa.Column("added_at", sa.String(32), nullable=False),
+)
+
+sightings = sa.Table(
+    "sightings",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("document_id", sa.String(32), sa.ForeignKey("documents.id"), nullable=False),
+    sa.Column("location", sa.Text, nullable=False),  # URL or file path; "" when unknown
+    sa.Column("first_seen", sa.String(32), nullable=False),
+    sa.Column("last_seen", sa.String(32), nullable=False),
+    sa.UniqueConstraint("document_id", "location", name="uq_sightings_document_location"),
+)
+
+claims = sa.Table(
+    "claims",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.String(32), nullable=False, unique=True),
+    sa.Column("document_id", sa.String(32), sa.ForeignKey("documents.id"), nullable=False,
+              index=True),
+    # The first claim of a review chain; every row of one chain shares it.
+    sa.Column("original_id", sa.String(32), nullable=False, index=True),
+    sa.Column("kind", sa.String(32), nullable=False, index=True),
+    sa.Column("span_start", sa.Integer, nullable=False),
+    sa.Column("span_end", sa.Integer, nullable=False),
+    sa.Column("value", sa.JSON, nullable=False),
+    sa.Column("quote", sa.Text, nullable=False),
+    sa.Column("extractor", sa.String(64), nullable=False),
+    sa.Column("extractor_version", sa.String(32), nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("supersedes", sa.String(32), sa.ForeignKey("claims.id")),
+    sa.Column("author", sa.Text),
+    sa.Column("note", sa.Text),
+    sa.Column("created_at", sa.String(32), nullable=False),
+)

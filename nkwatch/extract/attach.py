@@ -35,6 +35,7 @@ class Candidate:
     partners: set[str] = field(default_factory=set)
     quantities: list[QuantityMention] = field(default_factory=list)
     members: list[int] = field(default_factory=list)  # sentence indexes merged into this event
+    elapsed: tuple[int, str] | None = None  # "ten months after breaking ground": (10, "month")
 
     @property
     def weight(self) -> float:
@@ -54,16 +55,16 @@ def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def assign_dates(triggers: list[Trigger], dates: list[DateMention]) -> dict[int, list[DateMention]]:
-    """Each date goes to its nearest trigger in the sentence: "visited X, where work began in
-    February" dates the start of work, not the visit."""
+    """Each date goes to the nearest trigger before it in the sentence ("visited X, where work
+    began in February" dates the start of work, not the visit); a date that opens the sentence
+    ("On June 19, ... signed") goes to the first trigger after it."""
     out: dict[int, list[DateMention]] = {i: [] for i in range(len(triggers))}
     for d in dates:
-        if not triggers:
-            break
-        best = min(range(len(triggers)),
-                   key=lambda i: (_distance((triggers[i].start, triggers[i].end), (d.start, d.end)),
-                                  triggers[i].start < d.start))
-        out[best].append(d)
+        before = [i for i, t in enumerate(triggers) if t.end <= d.start]
+        if before:
+            out[max(before, key=lambda i: triggers[i].end)].append(d)
+        elif triggers:
+            out[min(range(len(triggers)), key=lambda i: triggers[i].start)].append(d)
     return out
 
 
@@ -76,32 +77,43 @@ def _pick_date(dates: list[DateMention]) -> str | None:
 
 _FACILITY_STOP = re.compile(
     r"\s*(?:,|\.|;|:|\bon\b|\bin (?:19|20)\d\d|\bwhere\b|\bwhich\b|\bthat\b|\bwho\b|\bafter\b|"
-    r"\bbefore\b|\bwith\b|\bas\b|\baccording\b|\bfollowing\b|\bamid\b|\bto (?!the)\b|\bby\b|\band (?:gave|made|met|received|called|said|stressed)\b|\(|$)",
+    r"\bbefore\b|\bwith\b|\bas\b|\baccording\b|\bfollowing\b|\bamid\b|\bto (?!the)\b|\bby\b|"
+    r"\band (?:gave|made|met|received|called|said|stressed|ordered|toured)\b|\bwas\b|\bwere\b|\bhas\b|"
+    r"\bhad\b|\bis\b|\bare\b|\blast\b|\bthis\b|\bnext\b|\(|$)",
     re.I)
-_FACILITY_LEAD = re.compile(r"^\s*(?:of|for|at|to|over|on|in)?\s*(?:the|a|an|its|his|their|several|some|)\s*", re.I)
+_FACILITY_LEAD = re.compile(
+    r"^\s*(?:(?:of|for|at|to|over|on|in|into)\s+)?(?:(?:the|a|an|its|his|their|several|some)\s+)?", re.I)
 
 
-def noun_phrase_after(text: str, pos: int, limit: int = 90) -> str | None:
+def noun_phrase_after(text: str, pos: int, end: int, heads: re.Pattern[str],
+                      limit: int = 90) -> str | None:
     """A short noun phrase after a trigger: "inauguration ceremony of [the regional-industry
-    factories in Kumya County]". Heuristic, used only where no pack name is found."""
-    window = text[pos : pos + limit]
+    factories]". Heuristic, used only where no pack name is found; it must end in a word that
+    names a facility, project, system or vessel (pack lexicon `facility_heads`)."""
+    window = text[pos : min(end, pos + limit)]
     lead = _FACILITY_LEAD.match(window)
     rest = window[lead.end() :] if lead else window
     stop = _FACILITY_STOP.search(rest)
     phrase = rest[: stop.start()] if stop else rest
     phrase = phrase.strip(" \"“”'’-")
-    words = phrase.split()
-    if not words or len(words) > 12 or not any(w[0].isalpha() for w in words):
+    last = None
+    for m in heads.finditer(phrase):
+        last = m
+    if last is None or len(phrase.split()) > 12:
         return None
-    return phrase
+    return phrase[: last.end()].strip()
+
+
+_SUBORDINATE = re.compile(r",\s*(?:where|which|when|while|after|since|as)\b|\bthe (?:sites?|area) where\b", re.I)
 
 
 class Attacher:
     """Builds candidates for one document; holds the per-document lookups the rules share."""
 
     def __init__(self, state: DocState, leader_re: re.Pattern[str], others_re: re.Pattern[str],
-                 pronoun_re: re.Pattern[str]) -> None:
+                 pronoun_re: re.Pattern[str], heads: re.Pattern[str]) -> None:
         self.state = state
+        self.heads = heads
         self.text = state.doc.text
         self.leader_re = leader_re
         self.others_re = others_re
@@ -123,6 +135,18 @@ class Attacher:
         if self.pronoun_re.search(sentence.text) and not self.others_re.search(sentence.text):
             return self.subject_before(index)
         return False
+
+    def leader_in_clause(self, sentence: Sentence, trig: Trigger) -> bool:
+        """False when the trigger sits in a relative clause that does not name the leader:
+        "Kim visited the sites, where work began in February" (work began without him)."""
+        head = sentence.text[: trig.start - sentence.start]
+        m = None
+        for m in _SUBORDINATE.finditer(head):
+            pass
+        if m is None:
+            return True
+        clause = sentence.text[m.start() : trig.end - sentence.start]
+        return bool(self.leader_re.search(clause) or re.search(r"\b(?:he|his)\b", clause))
 
     def subject_before(self, index: int) -> bool:
         """Is the most recent actor before sentence `index` the leader?"""
@@ -155,6 +179,7 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
                 continue
             own = assigned[i]
             cand = Candidate(event_type, trig, index, (sentence.start, sentence.end))
+            cand.elapsed = _elapsed_before(attacher.text, sentence.start, trig.start)
             if event_type == "plan":
                 past = [d for d in own if not d.future]
                 future = [d for d in own if d.future] or [d for d in dates if d.future]
@@ -165,12 +190,51 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
             else:
                 cand.date = _pick_date(own)
             _attach_names(cand, trig, mentions, attacher)
-            cand.leader = leader
+            cand.leader = leader and attacher.leader_in_clause(sentence, trig)
             cand.partners = set(partners)
             cand.quantities = list(quantities)
             cand.members = [index]
             candidates.append(cand)
+        _date_elapsed([c for c in candidates if c.sentence == index])
     return candidates
+
+
+def _date_elapsed(in_sentence: list[Candidate]) -> None:
+    """Date "ten months after breaking ground" from the event it is counted back from."""
+    anchor = next((c.date for c in in_sentence if c.date and not c.elapsed), None)
+    for cand in in_sentence:
+        if cand.elapsed and anchor:
+            cand.date = shift_back(anchor, *cand.elapsed)
+
+
+def shift_back(value: str, n: int, unit: str) -> str:
+    year = int(value[:4])
+    month = int(value[5:7]) if len(value) >= 7 else None
+    if unit == "year":
+        return str(year - n)
+    if unit == "month" and month is not None:
+        total = year * 12 + month - 1 - n
+        return f"{total // 12:04d}-{total % 12 + 1:02d}"
+    if unit == "day" and len(value) == 10:
+        from datetime import date, timedelta
+
+        return (date.fromisoformat(value) - timedelta(days=n)).isoformat()[:7]
+    return str(year)
+
+
+_ELAPSED = re.compile(
+    r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:-odd)?\s+"
+    r"(?P<unit>day|month|year)s?\s+(?:after|since)\s+(?:the\s+)?(?:first\s+)?(?:\w+\s+){0,4}$", re.I)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+
+def _elapsed_before(text: str, floor: int, start: int) -> tuple[int, str] | None:
+    m = _ELAPSED.search(text[max(floor, start - 70) : start])
+    if not m:
+        return None
+    n = m.group("n").lower()
+    return (int(n) if n.isdigit() else _NUMBER_WORDS[n], m.group("unit").lower())
 
 
 def _nearest(trig: Trigger, mentions: list[Mention]) -> Mention | None:
@@ -189,7 +253,8 @@ def _attach_names(cand: Candidate, trig: Trigger, mentions: list[Mention], attac
     if hit is not None:
         cand.facility, cand.facility_id, cand.facility_kind = hit.surface, hit.entity_id, hit.kind
     else:
-        cand.facility = noun_phrase_after(attacher.text, trig.end)
+        sentence = attacher.state.sentences[cand.sentence]
+        cand.facility = noun_phrase_after(attacher.text, trig.end, sentence.end, attacher.heads)
 
 
 def _best_place(trig: Trigger, places: list[Mention]) -> Mention | None:

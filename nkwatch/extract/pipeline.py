@@ -19,7 +19,7 @@ from nkwatch.extract.dates import mark_dates, reference_from
 from nkwatch.extract.mentions import index_for, mark_mentions
 from nkwatch.extract.merge import merge_candidates
 from nkwatch.extract.quantities import mark_quantities
-from nkwatch.extract.sector import choose_sector
+from nkwatch.extract.sector import choose_sector, dominant_sector
 from nkwatch.extract.sentences import split_sentences
 from nkwatch.extract.state import DocState, Mention
 from nkwatch.extract.triggers import mark_triggers
@@ -33,12 +33,22 @@ MAX_CHARS = 2_000_000  # longer texts are cut: a 5 MB "article" is a dump, not a
 _HANGUL_OR_CYRILLIC = re.compile(r"[\uac00-\ud7a3\u0400-\u04ff]")
 
 
-def _people_patterns(pack: Pack) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    people = pack.lexicons.get("people") or {}
-    leader = re.compile(r"(?<![\w-])(?:" + "|".join(people.get("leader", ["Kim Jong Un"])) + r")(?![\w])")
-    others = re.compile("|".join(people.get("others_as_subject", [r"\b\B"])))
-    pronoun = re.compile(people.get("pronoun", r"\bhe\b"))
-    return leader, others, pronoun
+_PATTERNS: dict[int, tuple[Pack, tuple[re.Pattern[str], ...]]] = {}
+
+
+def _patterns(pack: Pack) -> tuple[re.Pattern[str], ...]:
+    """Leader, other-actor, pronoun and facility-head patterns, compiled once per pack."""
+    cached = _PATTERNS.get(id(pack))
+    if cached is None or cached[0] is not pack:
+        people = pack.lexicons.get("people") or {}
+        leader = re.compile(r"(?<![\w-])(?:" + "|".join(people.get("leader", ["Kim Jong Un"])) + r")(?![\w])")
+        others = re.compile("|".join(people.get("others_as_subject", [r"\b\B"])))
+        pronoun = re.compile(people.get("pronoun", r"\bhe\b"))
+        heads = sorted((str(h) for h in pack.lexicons.get("facility_heads") or []), key=len, reverse=True)
+        head = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in heads) + r")\b", re.I)
+        cached = (pack, (leader, others, pronoun, head))
+        _PATTERNS[id(pack)] = cached
+    return cached[1]
 
 
 def analyse(document: Document, pack: Pack) -> DocState:
@@ -96,14 +106,24 @@ def resolve_places(state: DocState, pack: Pack) -> DocState:
     return state
 
 
+_DATELINE_AFTER = re.compile(r",?\s+[A-Za-z]{3,9}\.?\s+\d{1,2}\.?\s*[(/]|:\s")
+
+
 def _is_dateline(text: str, start: int, end: int) -> bool:
-    """"Pyongyang, January 11 (KCNA) --" names where the story was filed, not where it happened."""
-    return bool(re.match(r",?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.?\s*[(/]", text[end : end + 30])) and (
-        start < 5 or text[start - 1] == "\n" or text[max(0, start - 3) : start].strip() in ("", "--"))
+    """"Pyongyang, January 11 (KCNA) --" and "Pyongyang: ..." name where a story was filed, not
+    where its events happened."""
+    line_start = text.rfind("\n", 0, start) + 1
+    opening = not text[line_start:start].strip() or text[line_start:start].strip().endswith(")")
+    return opening and bool(_DATELINE_AFTER.match(text, end))
+
+
+def _patterns_cache_for(state: DocState) -> tuple[re.Pattern[str], ...]:
+    return state.patterns  # type: ignore[attr-defined]
 
 
 def assemble(state: DocState, pack: Pack) -> list[Event]:
-    attacher = Attacher(state, *_people_patterns(pack))
+    state.patterns = _patterns(pack)  # type: ignore[attr-defined]
+    attacher = Attacher(state, *_patterns(pack))
     candidates = attach_stage.build_candidates(state, attacher)
     attach_stage.attach_orphans(state, candidates, attacher)
     merged = merge_candidates(candidates)
@@ -118,10 +138,13 @@ def finish(state: DocState, merged: list[Candidate], pack: Pack) -> list[Event]:
     facilities = {f.id: f for f in (*pack.facilities, *pack.systems)}
     programmes = {p.id: p for p in pack.programmes}
     fallback = state.reference.as_value("month")
+    sectors = pack.lexicons.get("sectors") or {}
+    doc_sector = dominant_sector(" ".join(s.text for s in state.sentences), sectors)
     for cand in merged:
         if cand.type != "plan" and not cand.date:
             cand.date = fallback
     main_date = next((c.date for c in merged if c.type != "plan" and c.date), fallback)
+    _link_programmes(state, merged)
     events = []
     for cand in merged:
         if cand.type == "plan" and not cand.date:
@@ -140,8 +163,8 @@ def finish(state: DocState, merged: list[Candidate], pack: Pack) -> list[Event]:
             date=cand.date,
             place=place,
             facility=cand.facility,
-            sector=choose_sector(cand.type, known_sector, cand.facility, sentence,
-                                 pack.lexicons.get("sectors") or {}),
+            sector=choose_sector(cand.type, known_sector, cand.facility, sentence, sectors,
+                                 _member_text(state, cand), doc_sector),
             leader_present=cand.leader,
             quantities=_unique_quantities(cand),
             partners=sorted(cand.partners),
@@ -150,6 +173,34 @@ def finish(state: DocState, merged: list[Candidate], pack: Pack) -> list[Event]:
             facility_id=cand.facility_id,
         ))
     return events
+
+
+_PROGRAMME_WORDS = re.compile(r"\b(?:policy|plan|programme|program|initiative|drive)\b", re.I)
+
+
+def _link_programmes(state: DocState, merged: list[Candidate]) -> None:
+    """"The policy aims to build ..." refers to the programme named last before it; the plan
+    takes that programme (and whether the leader was the one who set it out)."""
+    attacher = Attacher(state, *_patterns_cache_for(state))
+    programmes = [m for m in state.mentions if m.kind == "programme"]
+    for cand in merged:
+        if cand.type != "plan" or cand.facility_kind == "programme":
+            continue
+        sentence = state.sentences[cand.sentence]
+        if not _PROGRAMME_WORDS.search(sentence.text):
+            continue
+        before = [m for m in programmes if m.start < sentence.end]
+        if not before:
+            continue
+        ref = before[-1]
+        cand.facility_id, cand.facility_kind = ref.entity_id, "programme"
+        cand.facility = cand.facility or ref.surface
+        where = next(i for i, s in enumerate(state.sentences) if s.start <= ref.start < s.end)
+        cand.leader = cand.leader or attacher.leader_in(where)
+
+
+def _member_text(state: DocState, cand: Candidate) -> str:
+    return " ".join(state.sentences[i].text for i in sorted(set(cand.members)))
 
 
 def _unique_quantities(cand: Candidate) -> list[Quantity]:
@@ -182,12 +233,16 @@ def _ref_for_id(place_id: str, gazetteer) -> PlaceRef | None:
 
 
 def _place_before(state: DocState, offset: int) -> Mention | None:
-    """The last DPRK place named before `offset`, else the first one after it."""
+    """The most specific DPRK place of the nearest earlier sentence that names one, else of the
+    first sentence after that does."""
     places = [m for m in state.mentions if m.kind == "place"]
-    before = [m for m in places if m.start < offset]
-    if before:
-        return before[-1]
-    return places[0] if places else None
+    for sentence in sorted((s for s in state.sentences if s.start < offset),
+                           key=lambda s: -s.start) + [s for s in state.sentences if s.start >= offset]:
+        here = [m for m in places if sentence.start <= m.start < sentence.end]
+        if here:
+            counties = [m for m in here if "/" in m.entity_id]
+            return (counties or here)[0]
+    return None
 
 
 def extract_events(document: Document, pack: Pack | None = None) -> list[Event]:

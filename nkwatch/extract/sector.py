@@ -39,11 +39,28 @@ def sector_in(text: str | None, lexicon: dict[str, Any]) -> str | None:
 
 
 def choose_sector(event_type: str, known: str | None, facility: str | None, sentence: str,
-                  lexicon: dict[str, Any]) -> str:
+                  lexicon: dict[str, Any], members: str = "", document: str | None = None) -> str:
+    """Facility record, facility phrase, evidence sentence, the event's other mentions, then the
+    type's default or the document's dominant sector."""
     if event_type == "meeting":
         return (sector_in(sentence, lexicon) if _topical(sentence) else None) or "other"
-    return (known or sector_in(facility, lexicon) or sector_in(sentence, lexicon)
-            or _TYPE_DEFAULT.get(event_type, "other"))
+    found = (known or sector_in(facility, lexicon) or sector_in(sentence, lexicon)
+             or sector_in(members, lexicon))
+    if found:
+        return found
+    if event_type in _TYPE_DEFAULT:
+        return _TYPE_DEFAULT[event_type]
+    return document or "other"
+
+
+def dominant_sector(text: str, lexicon: dict[str, Any]) -> str | None:
+    """The sector whose words occur most often in the document."""
+    counts: dict[str, int] = {}
+    for pattern, sector in _keywords(lexicon):
+        n = len(pattern.findall(text))
+        if n:
+            counts[sector] = counts.get(sector, 0) + n
+    return max(counts, key=lambda s: counts[s]) if counts else None
 
 
 def _topical(sentence: str) -> bool:

@@ -35,6 +35,7 @@ class Candidate:
     partners: set[str] = field(default_factory=set)
     quantities: list[QuantityMention] = field(default_factory=list)
     members: list[int] = field(default_factory=list)  # sentence indexes merged into this event
+    trigger_text: str = ""
     elapsed: tuple[int, str] | None = None  # "ten months after breaking ground": (10, "month")
 
     @property
@@ -104,7 +105,11 @@ def noun_phrase_after(text: str, pos: int, end: int, heads: re.Pattern[str],
     return phrase[: last.end()].strip()
 
 
-_SUBORDINATE = re.compile(r",\s*(?:where|which|when|while|after|since|as)\b|\bthe (?:sites?|area) where\b", re.I)
+_TAKING_PART = re.compile(
+    r"\b(?:ambassador|delegation|visiting|attended|present|guests?|jointly|together with|"
+    r"with (?:the )?(?:help|support|assistance)|signed|agreed|summit|talks|cooperation|co-chair\w*)\b", re.I)
+_ATTENDING = re.compile(r"\b(?:attended|cut (?:the )?(?:ribbon|tape)|presided)\b", re.I)
+_SUBORDINATE = re.compile(r",\s*(?:where|which)\b|\bthe (?:sites?|area) where\b", re.I)
 
 
 class Attacher:
@@ -135,6 +140,12 @@ class Attacher:
         if self.pronoun_re.search(sentence.text) and not self.others_re.search(sentence.text):
             return self.subject_before(index)
         return False
+
+    def leader_named_in(self, index: int) -> bool:
+        """The leader is named (not as a possessive) in sentence `index`."""
+        sentence = self.state.sentences[index]
+        return any(not re.match(r"[’']s\b", sentence.text[m.end() : m.end() + 3])
+                   for m in self.leader_re.finditer(sentence.text))
 
     def leader_in_clause(self, sentence: Sentence, trig: Trigger) -> bool:
         """False when the trigger sits in a relative clause that does not name the leader:
@@ -170,6 +181,7 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
         mentions = attacher.by_sentence(state.mentions, sentence)
         quantities = attacher.by_sentence(state.quantities, sentence)
         partners = {m.entity_id for m in mentions if m.kind in ("partner",)}
+        taking_part = bool(_TAKING_PART.search(sentence.text))
         leader = attacher.leader_in(index)
         for i, trig in enumerate(triggers):
             event_type = trig.type
@@ -179,6 +191,7 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
                 continue
             own = assigned[i]
             cand = Candidate(event_type, trig, index, (sentence.start, sentence.end))
+            cand.trigger_text = attacher.text[trig.start : trig.end]
             cand.elapsed = _elapsed_before(attacher.text, sentence.start, trig.start)
             if event_type == "plan":
                 past = [d for d in own if not d.future]
@@ -191,7 +204,12 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
                 cand.date = _pick_date(own)
             _attach_names(cand, trig, mentions, attacher)
             cand.leader = leader and attacher.leader_in_clause(sentence, trig)
-            cand.partners = set(partners)
+            if event_type == "plan" and not cand.leader and index > 0:
+                cand.leader = attacher.leader_named_in(index - 1)
+            # A foreign state named in passing ("amid Russia ties") is not a party to the event.
+            cand.partners = set(partners) if event_type == "agreement" or taking_part else set()
+            if event_type == "production":
+                cand.leader = cand.leader and bool(_ATTENDING.search(sentence.text))
             cand.quantities = list(quantities)
             cand.members = [index]
             candidates.append(cand)
@@ -245,7 +263,9 @@ def _nearest(trig: Trigger, mentions: list[Mention]) -> Mention | None:
 
 def _attach_names(cand: Candidate, trig: Trigger, mentions: list[Mention], attacher: Attacher) -> None:
     places = [m for m in mentions if m.kind in ("place", "foreign_place")]
-    named = [m for m in mentions if m.kind in ("facility", "system", "programme")]
+    named = [m for m in mentions if m.kind in ("facility", "system")]
+    if cand.type in ("plan", "meeting"):
+        named += [m for m in mentions if m.kind == "programme"]
     if cand.type in ("meeting", "agreement"):
         named += [m for m in mentions if m.kind == "organization"]
     cand.place = _best_place(trig, places)

@@ -56,7 +56,8 @@ _REPORT_BEFORE = re.compile(
     re.I,
 )
 _REPORT_AFTER = re.compile(
-    r"^\s*,?\s*(?:confirmed|reported|said|announced|disclosed|quoted|cited|released)\b", re.I)
+    r"^\s*,?\s*(?:confirmed|reported|said|announced|disclosed|quoted|cited|released)\b"
+    r"|^\s*\((?:[A-Z-]*KCNA|Xinhua|Yonhap|KNS|TASS|AP|AFP|Reuters)", re.I)
 _FUTURE_BEFORE = re.compile(r"\b(?:by|until|before|scheduled for|set for|due)\s+(?:the\s+)?$", re.I)
 _FORWARD_CUE = re.compile(r"\b(?:will|from|until|scheduled|set to|due|resume|resumes)\b[^.;]{0,40}$", re.I)
 # Only dates near the publication date can be the date of the report itself.

@@ -27,15 +27,24 @@ class MentionIndex:
         for end_index, entries in self.automaton.iter(lowered):
             for kind, entity_id, length in entries:
                 start, end = end_index - length + 1, end_index + 1
-                if not _bounded(text, start, end):
+                if not _bounded(text, start, end, kind in _PROPER):
                     continue
                 found.append(Mention(start, end, kind, entity_id, text[start:end]))
         return _longest_per_kind(found)
 
 
-def _bounded(text: str, start: int, end: int) -> bool:
+# Names that are always capitalised in English text; pack aliases of facilities and programmes
+# ("regional development policy") are matched in any case.
+_PROPER = {"place", "foreign_place", "partner"}
+# "Songhwa Street", "Kim Il Sung Square": a county's name used for a street is not the county.
+_NOT_A_PLACE_AFTER = ("street", "avenue", "square", "road", "boulevard", "st.")
+
+
+def _bounded(text: str, start: int, end: int, proper: bool = True) -> bool:
     first = text[start]
-    if not (first.isupper() or first.isdigit() or "\uac00" <= first <= "\ud7a3"):
+    if proper and not (first.isupper() or first.isdigit() or "\uac00" <= first <= "\ud7a3"):
+        return False
+    if proper and text[end : end + 12].strip().lower().startswith(_NOT_A_PLACE_AFTER):
         return False
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "

@@ -63,9 +63,20 @@ def _facilities_agree(a: Candidate, b: Candidate) -> bool:
     return bool(wa & wb)
 
 
+def _same_plan(a: Candidate, b: Candidate) -> bool:
+    """Plans are many and short: two sentences state one plan only when they say it alike."""
+    if a.type != "plan" or set(a.members) & set(b.members):
+        return True
+    return _verb(a) == _verb(b)
+
+
+def _verb(c: Candidate) -> str:
+    return " ".join(c.trigger_text.lower().split()[-2:])
+
+
 def compatible(a: Candidate, b: Candidate) -> bool:
     return (a.type == b.type and _dates_agree(a.date, b.date) and _places_agree(a, b)
-            and _facilities_agree(a, b))
+            and _facilities_agree(a, b) and _same_plan(a, b))
 
 
 def _absorb(into: Candidate, other: Candidate) -> None:

@@ -148,9 +148,7 @@ def finish(state: DocState, merged: list[Candidate], pack: Pack) -> list[Event]:
     events = []
     for cand in merged:
         if cand.type == "plan" and not cand.date:
-            programme = programmes.get(cand.facility_id or "")
-            cand.date = (programme.start if programme and programme.start else None) or \
-                cand.report_date or main_date
+            cand.date = _plan_date(cand, merged, programmes) or main_date
         record = facilities.get(cand.facility_id or "")
         place = _place_ref(cand, record, state, gazetteer)
         sentence = state.sentences[cand.sentence].text
@@ -184,7 +182,7 @@ def _link_programmes(state: DocState, merged: list[Candidate]) -> None:
     attacher = Attacher(state, *_patterns_cache_for(state))
     programmes = [m for m in state.mentions if m.kind == "programme"]
     for cand in merged:
-        if cand.type != "plan" or cand.facility_kind == "programme":
+        if cand.type != "plan" or cand.facility_id:
             continue
         sentence = state.sentences[cand.sentence]
         if not _PROGRAMME_WORDS.search(sentence.text):
@@ -199,8 +197,28 @@ def _link_programmes(state: DocState, merged: list[Candidate]) -> None:
         cand.leader = cand.leader or attacher.leader_in(where)
 
 
+def _plan_date(cand: Candidate, merged: list[Candidate], programmes: dict) -> str | None:
+    """When a plan was announced: its programme's start, a meeting named in the same sentence
+    ("vowed to develop at the party congress"), the date of the report, else the event told
+    just before it (a plan unveiled at a launch ceremony dates from the ceremony)."""
+    programme = programmes.get(cand.facility_id or "")
+    if programme is not None and programme.start:
+        return programme.start
+    for other in merged:
+        if other.type == "meeting" and other.date and cand.sentence in other.members:
+            return other.date
+    if cand.report_date:
+        return cand.report_date
+    before = [(max(i for i in o.members if i <= cand.sentence), o) for o in merged
+              if o.type != "plan" and o.date and any(i <= cand.sentence for i in o.members)]
+    return max(before, key=lambda p: p[0])[1].date if before else None
+
+
 def _member_text(state: DocState, cand: Candidate) -> str:
-    return " ".join(state.sentences[i].text for i in sorted(set(cand.members)))
+    """The event's own sentences, then its neighbours: where the sector words usually are."""
+    own = sorted(set(cand.members))
+    near = [i for j in own for i in (j - 1, j + 1) if 0 <= i < len(state.sentences)]
+    return " ".join(state.sentences[i].text for i in [*own, *near])
 
 
 def _unique_quantities(cand: Candidate) -> list[Quantity]:

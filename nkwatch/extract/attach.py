@@ -80,7 +80,7 @@ _FACILITY_STOP = re.compile(
     r"\s*(?:,|\.|;|:|\bon\b|\bin (?:19|20)\d\d|\bwhere\b|\bwhich\b|\bthat\b|\bwho\b|\bafter\b|"
     r"\bbefore\b|\bwith\b|\bas\b|\baccording\b|\bfollowing\b|\bamid\b|\bto (?!the)\b|\bby\b|"
     r"\band (?:gave|made|met|received|called|said|stressed|ordered|toured)\b|\bwas\b|\bwere\b|\bhas\b|"
-    r"\bhad\b|\bis\b|\bare\b|\blast\b|\bthis\b|\bnext\b|\(|$)",
+    r"\bhad\b|\bis\b|\bare\b|\blast\b|\bthis\b|\bnext\b|\bfrom\b|\(|$)",
     re.I)
 _FACILITY_LEAD = re.compile(
     r"^\s*(?:(?:of|for|at|to|over|on|in|into)\s+)?(?:(?:the|a|an|its|his|their|several|some)\s+)?", re.I)
@@ -97,6 +97,8 @@ def noun_phrase_after(text: str, pos: int, end: int, heads: re.Pattern[str],
     stop = _FACILITY_STOP.search(rest)
     phrase = rest[: stop.start()] if stop else rest
     phrase = phrase.strip(" \"“”'’-")
+    if re.match(r"(?i)(?:it|them|this|that|these|those|him|her)\b", phrase):
+        return None
     last = None
     for m in heads.finditer(phrase):
         last = m
@@ -140,6 +142,14 @@ class Attacher:
         if self.pronoun_re.search(sentence.text) and not self.others_re.search(sentence.text):
             return self.subject_before(index)
         return False
+
+    def document_partners(self) -> set[str]:
+        """The foreign state the document names most: the other party to an agreement."""
+        counts: dict[str, int] = {}
+        for m in self.state.mentions:
+            if m.kind == "partner":
+                counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
+        return {max(counts, key=lambda k: counts[k])} if counts else set()
 
     def leader_named_in(self, index: int) -> bool:
         """The leader is named (not as a possessive) in sentence `index`."""
@@ -208,6 +218,8 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
                 cand.leader = attacher.leader_named_in(index - 1)
             # A foreign state named in passing ("amid Russia ties") is not a party to the event.
             cand.partners = set(partners) if event_type == "agreement" or taking_part else set()
+            if event_type == "agreement" and not cand.partners:
+                cand.partners = attacher.document_partners()
             if event_type == "production":
                 cand.leader = cand.leader and bool(_ATTENDING.search(sentence.text))
             cand.quantities = list(quantities)
@@ -266,9 +278,10 @@ def _attach_names(cand: Candidate, trig: Trigger, mentions: list[Mention], attac
     named = [m for m in mentions if m.kind in ("facility", "system")]
     if cand.type in ("plan", "meeting"):
         named += [m for m in mentions if m.kind == "programme"]
-    if cand.type in ("meeting", "agreement"):
-        named += [m for m in mentions if m.kind == "organization"]
     cand.place = _best_place(trig, places)
+    if trig.names_facility:
+        cand.facility = attacher.text[trig.start : trig.end].strip()
+        return
     hit = _nearest(trig, named)
     if hit is not None:
         cand.facility, cand.facility_id, cand.facility_kind = hit.surface, hit.entity_id, hit.kind
@@ -286,9 +299,15 @@ def _best_place(trig: Trigger, places: list[Mention]) -> Mention | None:
     return _nearest(trig, pool)
 
 
+_SPEAKING = re.compile(r"\b(?:delivered|made|gave) (?:a |an |his )?(?:\w+ )?(?:speech|address|report)|"
+                       r"\baddressed\b|\bspoke\b|\bpresided\b", re.I)
+_REFERS = re.compile(r"^\W*(?:the|this|that|its|at the)\s+(\w+)", re.I)
+
+
 def attach_orphans(state: DocState, candidates: list[Candidate], attacher: Attacher) -> None:
-    """Numbers and attendees told in a sentence with no trigger of its own belong to the event
-    told just before ("... can host up to 20,000 guests"; "Also present were ...")."""
+    """Numbers, attendees and speeches told in a sentence with no trigger of its own belong to
+    the event told just before ("... can host up to 20,000 guests"; "Also present were ...";
+    "The congress, attended by 5,000 members, ...")."""
     if not candidates:
         return
     with_trigger = {c.sentence for c in candidates}
@@ -297,9 +316,28 @@ def attach_orphans(state: DocState, candidates: list[Candidate], attacher: Attac
             continue
         before = [c for c in candidates if c.sentence < index]
         target = max(before, key=lambda c: c.sentence) if before else None
-        if target is None or index - target.sentence > 3:
+        referred = _referred(sentence.text, before)
+        if referred is not None:
+            target = referred
+        elif target is None or index - target.sentence > 3:
             continue
         target.quantities.extend(attacher.by_sentence(state.quantities, sentence))
         if re.search(r"\b(?:present|attended|accompanied|invited|guests?|on hand)\b", sentence.text, re.I):
             target.partners |= {m.entity_id for m in attacher.by_sentence(state.mentions, sentence)
                                 if m.kind == "partner"}
+        if _SPEAKING.search(sentence.text) and attacher.leader_named_in(index):
+            target.leader = True
+
+
+def _referred(text: str, before: list[Candidate]) -> Candidate | None:
+    """"The congress ..." refers back to the last event whose trigger or name has that word."""
+    m = _REFERS.match(text)
+    if not m:
+        return None
+    word = m.group(1).lower()
+    if len(word) < 4:
+        return None
+    for cand in sorted(before, key=lambda c: -c.sentence):
+        if word in (cand.trigger_text + " " + (cand.facility or "")).lower():
+            return cand
+    return None

@@ -37,7 +37,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("m_rel", re.compile(rf"\b{_QUAL}\s*{_M}\s+(?P<rel>last|this|next) year\b", re.I)),
     ("rel_m", re.compile(rf"\b(?P<rel>last|this|next)\s+{_M}(?!\s+\d)\b", re.I)),
     ("m", re.compile(rf"\b(?P<prep>in|since|from|by|until|of|during|on|and)\s+{_QUAL}\s*{_M}(?!\s*\d)(?!\s+(?:last|this|next)\b)\b", re.I)),
-    ("y", re.compile(rf"(?<![\d,.$])\b{_QUAL}\s*{_Y}(?![\d,]|\s*(?:tons?|tonnes?|km|kilomet|met|people|units?|flats|homes|years?\b))\b", re.I)),
+    ("y", re.compile(rf"(?<![\d,.$])\b{_QUAL}\s*{_Y}(?!\d|,\d|\s*(?:tons?|tonnes?|km|kilomet|met|people|units?|flats|homes|years?\b))\b", re.I)),
     ("rel_y", re.compile(r"\b(?P<qual>early|late|the end of|end of)?\s*(?P<rel>last|this|next) year\b(?![’']s)", re.I)),
     ("rel_mon", re.compile(r"\b(?P<rel>last|this|next) month\b", re.I)),
     ("weekday", re.compile(r"\b(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)),

@@ -101,6 +101,9 @@ def build_index(pack: Pack, place_forms: Iterable[tuple[str, str]]) -> MentionIn
         key = surface.strip().lower()
         if len(key) < 3:
             return
+        # A lone lower-case word ("economic") names nothing in particular.
+        if kind not in _PROPER and " " not in surface.strip() and surface.strip().islower():
+            return
         entries.setdefault(key, set()).add((kind, entity_id, len(key)))
 
     for surface, place_id in place_forms:

@@ -74,9 +74,17 @@ def _verb(c: Candidate) -> str:
     return " ".join(c.trigger_text.lower().split()[-2:])
 
 
+def _same_county(a: Candidate, b: Candidate) -> bool:
+    return (a.place is not None and b.place is not None and "/" in a.place.entity_id
+            and a.place.entity_id == b.place.entity_id)
+
+
 def compatible(a: Candidate, b: Candidate) -> bool:
+    """Nothing stated disagrees. Facility wording only keeps events apart where no shared
+    county already says they are one ("a crucial shipbuilding project" at Chongjin Port)."""
     return (a.type == b.type and _dates_agree(a.date, b.date) and _places_agree(a, b)
-            and _facilities_agree(a, b) and _same_plan(a, b))
+            and (a.type in ("meeting", "plan") or _same_county(a, b) or _facilities_agree(a, b))
+            and _same_plan(a, b))
 
 
 def _absorb(into: Candidate, other: Candidate) -> None:

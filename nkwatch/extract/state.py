@@ -56,6 +56,7 @@ class Trigger:
     sentence: int
     weight: float = 1.0
     planned: bool = False  # the trigger sits in a future or intended frame ("will build")
+    names_facility: bool = False  # the trigger phrase is itself the name ("Moscow Declaration")
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,13 @@ from nkwatch.extract.state import DocState, Sentence, Trigger
 
 @dataclass(frozen=True)
 class TriggerRules:
-    patterns: tuple[tuple[str, re.Pattern[str], float], ...]
+    patterns: tuple[tuple[str, re.Pattern[str], float, bool], ...]
     future: tuple[re.Pattern[str], ...]
     directive: tuple[re.Pattern[str], ...]
     hedge: tuple[re.Pattern[str], ...]
     negated: tuple[re.Pattern[str], ...]
+    not_ours: tuple[re.Pattern[str], ...]
+    upcoming: tuple[re.Pattern[str], ...]
 
 
 _RULES: dict[int, tuple[Any, TriggerRules]] = {}
@@ -39,14 +41,15 @@ def _compile(lexicons: dict[str, Any]) -> TriggerRules:
     for event_type, entries in (lexicons.get("triggers") or {}).items():
         for entry in entries:
             regex = re.compile(r"(?<![\w-])(?:" + entry["pattern"] + r")(?![\w])", re.I)
-            patterns.append((event_type, regex, float(entry.get("weight", 1.0))))
+            names = entry.get("facility") == "trigger"
+            patterns.append((event_type, regex, float(entry.get("weight", 1.0)), names))
     modality = lexicons.get("modality") or {}
 
     def comp(key: str) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(p, re.I) for p in modality.get(key, []))
 
     return TriggerRules(tuple(patterns), comp("future"), comp("directive"), comp("hedge"),
-                        comp("negated"))
+                        comp("negated"), comp("not_ours"), comp("upcoming"))
 
 
 def _clause_before(sentence: Sentence, offset: int) -> str:
@@ -56,8 +59,12 @@ def _clause_before(sentence: Sentence, offset: int) -> str:
     return head[cut + 1 :] if cut >= 0 else head
 
 
-def _modality(sentence: Sentence, start: int, end: int, rules: TriggerRules) -> str:
+def _modality(sentence: Sentence, start: int, end: int, rules: TriggerRules, event_type: str) -> str:
     before = _clause_before(sentence, start)
+    if event_type == "meeting":  # a noun phrase: only its own modifiers count
+        return "future" if any(p.search(before[-50:]) for p in rules.upcoming) else "fact"
+    if event_type == "plan" and any(p.search(before[-40:]) for p in rules.not_ours):
+        return "negated"
     window = before[-70:] + sentence.text[end - sentence.start : end - sentence.start + 25]
     if any(p.search(window) for p in rules.negated):
         return "negated"
@@ -65,23 +72,25 @@ def _modality(sentence: Sentence, start: int, end: int, rules: TriggerRules) -> 
         return "future"
     if any(p.search(before[-80:]) for p in rules.directive):
         return "directive"
-    if any(p.search(sentence.text) for p in rules.hedge):
+    if any(p.search(before) for p in rules.hedge):
         return "hedge"
     return "fact"
 
 
 def sentence_triggers(index: int, sentence: Sentence, rules: TriggerRules) -> list[Trigger]:
     hits: list[Trigger] = []
-    for event_type, regex, weight in rules.patterns:
+    for event_type, regex, weight, names in rules.patterns:
         for m in regex.finditer(sentence.text):
             start, end = sentence.start + m.start(), sentence.start + m.end()
-            mood = _modality(sentence, start, end, rules)
+            mood = _modality(sentence, start, end, rules, event_type)
             if mood in ("negated",):
                 continue
             if mood in ("hedge", "directive") and event_type != "plan":
                 continue
             planned = event_type == "plan" or mood == "future"
-            hits.append(Trigger(start, end, event_type, index, weight, planned))
+            if event_type == "meeting" and mood == "future":
+                continue
+            hits.append(Trigger(start, end, event_type, index, weight, planned, names))
     return _resolve_overlaps(hits)
 
 

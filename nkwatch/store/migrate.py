@@ -28,13 +28,14 @@ def current_revision(engine: sa.Engine) -> str | None:
 
 def upgrade(engine: sa.Engine) -> None:
     """Apply pending migrations; skip Alembic's machinery entirely when nothing is pending."""
-    if current_revision(engine) == head_revision():
-        return
     config = _config()
     try:
+        if current_revision(engine) == head_revision():
+            return
         with engine.connect() as conn:
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
             conn.commit()
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"cannot migrate {engine.url.render_as_string()}: {exc}") from exc
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise StoreError(f"cannot open {engine.url.render_as_string()}: {reason}") from exc

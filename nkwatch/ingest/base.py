@@ -1,0 +1,69 @@
+"""What every reader shares: bounded file loading and building a Document from raw fields.
+
+A reader is a pure function `read(source, name=None) -> list[Document | InputError]`: `source`
+is a path or the bytes themselves. It raises `InputError` when the whole input is unusable and
+returns an `InputError` in the list for one bad item (a JSONL line, a feed entry) so the rest
+of the file still counts.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from nkwatch import ids, settings
+from nkwatch.errors import InputError
+from nkwatch.model import Document
+
+Items = list[Document | InputError]
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def max_bytes() -> int:
+    return int(settings.get("max_bytes"))
+
+
+def too_big(size: int) -> str:
+    return (f"{size / 2**20:.1f} MiB is over the {max_bytes() / 2**20:.0f} MiB limit "
+            "(raise NKWATCH_MAX_BYTES to read it)")
+
+
+def load(source: str | Path | bytes, name: str | None = None) -> tuple[bytes, str]:
+    """The bytes to read and the name to report them by; refuses oversized files unread."""
+    if isinstance(source, bytes):
+        data, label = source, name or "<bytes>"
+    else:
+        path = Path(source)
+        label = name or str(path)
+        try:
+            size = path.stat().st_size
+            if size > max_bytes():
+                raise InputError(label, too_big(size))
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(label, exc.strerror or str(exc)) from exc
+    if len(data) > max_bytes():
+        raise InputError(label, too_big(len(data)))
+    if not data.strip():
+        raise InputError(label, "empty file")
+    return data, label
+
+
+def clean_date(value: Any) -> str | None:
+    """YYYY-MM-DD, YYYY-MM or YYYY from a date-like string; None when it is none of those."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()[:10]
+    return value if _DATE.match(value) else None
+
+
+def make_document(text: str, origin: str, **fields: Any) -> Document:
+    """A Document whose id is the hash of its text; empty texts are an input problem."""
+    # PDF text layers can hold NUL characters; PostgreSQL refuses them in text columns.
+    text = (text or "").replace("\x00", "")
+    if not text.strip():
+        raise InputError(origin, "no text found")
+    if isinstance(fields.get("title"), str):
+        fields["title"] = fields["title"].replace("\x00", "").strip() or None
+    return Document(id=ids.document_id(text), text=text, origin=origin, **fields)

@@ -1,0 +1,102 @@
+"""The batch loop: the one place that catches per-file failures, reports them and goes on.
+
+Each failure is one line, `path: problem`, with no traceback. Each document is stored in its own
+transaction together with its claims, so an interrupted run leaves only whole documents and a
+re-run picks up where it stopped (already stored texts become sightings, nothing more).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from nkwatch.errors import InputError
+from nkwatch.ingest import fetch, publishers, readers
+from nkwatch.ingest.base import Items
+from nkwatch.model import Claim, Document
+from nkwatch.store import Store
+
+Extractor = Callable[[Document], list[Claim]]
+
+
+@dataclass
+class Summary:
+    new: int = 0
+    duplicate: int = 0
+    near_duplicate: int = 0
+    failed: int = 0
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def documents(self) -> int:
+        return self.new + self.duplicate + self.near_duplicate
+
+    def line(self) -> str:
+        rate = self.documents / self.seconds if self.seconds else 0.0
+        return (f"new {self.new}, duplicate {self.duplicate}, near-duplicate {self.near_duplicate}, "
+                f"failed {self.failed} ({self.documents} documents in {self.seconds:.1f} s, "
+                f"{rate:.0f} docs/s)")
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(
+        TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[docs]} docs, {task.fields[rate]:.0f} docs/s"), TimeElapsedColumn(),
+        console=console, transient=True, disable=not console.is_terminal,
+    )
+
+
+def _store(store: Store, doc: Document, extract: Extractor | None, summary: Summary) -> None:
+    doc, source = publishers.attribute(doc)
+    claims: list[Claim] = []
+    if extract is not None and not store.has_document(doc.id):
+        try:
+            claims = list(extract(doc))
+        except Exception as exc:  # someone else's stage: report it, store nothing half-done
+            raise InputError(doc.origin or doc.id, f"extraction failed: {type(exc).__name__}: {exc}") from exc
+    result = store.add_document(doc, location=doc.url or doc.origin, source=source, claims=claims)
+    setattr(summary, result.status, getattr(summary, result.status) + 1)
+
+
+def run(store: Store, paths: Sequence[str | Path] = (), *, feeds: Iterable[str] = (),
+        extract: Extractor | None = None, err: Console | None = None) -> Summary:
+    """Read every file (folders recursively) and feed URL into `store`; never stops early."""
+    err = err or Console(stderr=True)
+    jobs: list[tuple[str, Callable[[], Items]]] = [
+        (str(p), lambda p=p: readers.read_path(p)) for p in readers.expand(list(paths))]
+    jobs += [(url, lambda url=url: fetch.read_url(url)) for url in feeds]
+    summary, started = Summary(), time.monotonic()
+
+    def report(problem: str) -> None:
+        summary.failed += 1
+        summary.problems.append(problem)
+        err.print(Text(problem), soft_wrap=True, highlight=False)
+
+    with _progress(err) as progress:
+        task = progress.add_task("ingest", total=len(jobs), docs=0, rate=0.0)
+        for label, read in jobs:
+            try:
+                items = read()
+            except InputError as exc:
+                items = [exc]
+            except Exception as exc:  # a reader library's own bug must not end the batch
+                items = [InputError(label, f"unexpected {type(exc).__name__}: {exc}")]
+            for item in items:
+                try:
+                    if isinstance(item, InputError):
+                        raise item
+                    _store(store, item, extract, summary)
+                except InputError as exc:
+                    report(str(exc))
+            elapsed = time.monotonic() - started
+            progress.update(task, advance=1, docs=summary.documents,
+                            rate=summary.documents / elapsed if elapsed else 0.0)
+    summary.seconds = time.monotonic() - started
+    return summary

@@ -1,0 +1,67 @@
+"""JSON Lines in the document format of eval/SCHEMA.md: one document per line.
+
+A bad line is one problem (`file:LINE: reason`) and the other lines still count; a file where no
+line is JSON at all is one problem for the whole file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from nkwatch.errors import InputError
+from nkwatch.ingest.base import Items, clean_date, load, make_document
+from nkwatch.ingest.encoding import decode
+from nkwatch.model import SourceType
+
+KNOWN = {"id", "url", "publisher", "published", "title", "text", "language"}
+
+
+def _document(record: Any, where: str) -> Any:
+    if not isinstance(record, dict):
+        raise InputError(where, "a line must be a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(where, "no \"text\"")
+    published = record.get("published")
+    if published is not None and clean_date(published) != published:
+        raise InputError(where, f"\"published\" must be YYYY-MM-DD, YYYY-MM or YYYY, not {published!r}")
+    extra = {k: v for k, v in record.items() if k not in KNOWN}
+    if "id" in record:
+        extra["external_id"] = record["id"]  # the file's own id; ours is the text hash
+    source_type = extra.get("source_type")
+    return make_document(
+        text, where, title=record.get("title"), url=record.get("url"),
+        publisher=record.get("publisher"), published=published, language=record.get("language"),
+        metadata=extra,
+        source_type=SourceType(source_type) if source_type in SourceType._value2member_map_ else SourceType.OTHER,
+    )
+
+
+def read(source: str | Path | bytes, name: str | None = None) -> Items:
+    data, label = load(source, name)
+    items: Items = []
+    parsed = 0
+    for number, line in enumerate(decode(data, label).splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{label}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            items.append(InputError(where, f"not JSON: {exc.msg}"))
+            continue
+        parsed += 1
+        try:
+            document = _document(record, where)
+        except InputError as problem:
+            items.append(problem)
+            continue
+        document.origin = label
+        items.append(document)
+    if parsed == 0:  # nothing parsed: one problem for the file, not one per line
+        first = next(i for i in items if isinstance(i, InputError))
+        line = first.path.rsplit(":", 1)[1]
+        raise InputError(label, f"not JSON Lines (line {line}: {first.problem})")
+    return items

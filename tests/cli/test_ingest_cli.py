@@ -1,0 +1,106 @@
+"""`nkwatch ingest` end to end: exit codes, one line per failure, summary, re-runs, demo set."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nkwatch.cli.main import app
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture
+def run(db_url, monkeypatch):
+    monkeypatch.setenv("NKWATCH_DB", db_url)  # restored after the test, whatever --db did
+
+    def invoke(*args: str):
+        return CliRunner().invoke(app, list(args))
+
+    return invoke
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "a.txt").write_text("[SYNTHETIC] A mill was inaugurated in Sample County.", encoding="utf-8")
+    (root / "b.md").write_text("# [SYNTHETIC] Port\n\nThe invented port opened a pier.", encoding="utf-8")
+    (root / "bad.jsonl").write_bytes(b"not json at all")
+    (root / "c.xyz").write_bytes(b"\x00\x01")
+    return root
+
+
+def test_ingest_reports_failures_and_exits_nonzero(run, inbox):
+    result = run("ingest", "--no-extract", str(inbox))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{inbox}/bad.jsonl: not JSON Lines (line 1: not JSON: Expecting value)",
+        f"{inbox}/c.xyz: unknown file type '.xyz'; nkwatch reads .atom .htm .html .jsonl .md .pdf .rss .txt .xml",
+    ]
+    assert result.stdout.startswith("new 2, duplicate 0, near-duplicate 0, failed 2 (")
+    assert json.loads(run("stats", "--json").stdout)["documents"] == 2
+
+
+def test_rerun_adds_nothing_and_clean_run_exits_zero(run, inbox):
+    for name in ("bad.jsonl", "c.xyz"):
+        (inbox / name).unlink()
+    assert run("ingest", "--no-extract", str(inbox)).exit_code == 0
+    before = json.loads(run("stats", "--json").stdout)
+    again = run("ingest", "--no-extract", str(inbox))
+    assert again.exit_code == 0
+    assert again.stdout.startswith("new 0, duplicate 2, near-duplicate 0, failed 0")
+    assert json.loads(run("stats", "--json").stdout) == before
+
+
+def test_ingest_without_inputs_is_a_usage_error(run):
+    result = run("ingest")
+    assert result.exit_code == 2
+    assert "nothing to ingest" in result.stderr
+
+
+def test_unreachable_database_is_one_line(monkeypatch, tmp_path):
+    monkeypatch.setenv("NKWATCH_DB", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    (tmp_path / "a.txt").write_text("[SYNTHETIC] text", encoding="utf-8")
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path / "a.txt")])
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("error: cannot open postgresql+psycopg://nobody@127.0.0.1:1/none")
+
+
+def test_demo_examples_ingest_cleanly_and_are_marked_synthetic(run):
+    result = run("ingest", "--no-extract", str(EXAMPLES))
+    assert result.exit_code == 0, result.stderr
+    stats = json.loads(run("stats", "--json").stdout)
+    assert 8 <= stats["documents"] <= 14
+    listed = json.loads(run("docs", "list", "--json", "--limit", "100").stdout)
+    for doc in listed:
+        marked = doc["metadata"].get("synthetic") is True or "SYNTHETIC" in (doc["title"] or "")
+        assert marked, doc
+
+
+def test_ingest_runs_the_extractor_when_it_is_there(run, inbox):
+    from nkwatch.cli.ingest import find_extractor
+
+    for name in ("bad.jsonl", "c.xyz"):
+        (inbox / name).unlink()
+    if find_extractor() is None:
+        pytest.fail("nkwatch.extract.pipeline.claims_for_document is expected in this tree")
+    assert run("ingest", str(inbox)).exit_code == 0
+    # Whatever the extractor finds is stored; "inaugurated" should give at least one event.
+    assert json.loads(run("stats", "--json").stdout)["claims"] >= 1
+
+
+def test_console_script_entry_point(tmp_path):
+    import subprocess
+    import sys
+
+    env = os.environ | {"NKWATCH_DB": f"sqlite:///{tmp_path / 'x.sqlite'}"}
+    out = subprocess.run([sys.executable, "-m", "nkwatch.cli.main", "stats", "--json"],
+                         capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["documents"] == 0

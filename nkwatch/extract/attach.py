@@ -36,6 +36,7 @@ class Candidate:
     quantities: list[QuantityMention] = field(default_factory=list)
     members: list[int] = field(default_factory=list)  # sentence indexes merged into this event
     trigger_text: str = ""
+    definite: bool = False  # "The test launch was conducted ...": an event already told
     elapsed: tuple[int, str] | None = None  # "ten months after breaking ground": (10, "month")
 
     @property
@@ -186,7 +187,9 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
         triggers = [t for t in state.triggers if t.sentence == index]
         if not triggers:
             continue
-        dates = attacher.by_sentence(state.dates, sentence)
+        named_spans = [(m.start, m.end) for m in state.mentions if m.kind in ("facility", "system")]
+        dates = [d for d in attacher.by_sentence(state.dates, sentence)
+                 if not any(s <= d.start and d.end <= e for s, e in named_spans)]
         assigned = assign_dates(triggers, [d for d in dates if d.role == "event"])
         mentions = attacher.by_sentence(state.mentions, sentence)
         quantities = attacher.by_sentence(state.quantities, sentence)
@@ -202,6 +205,8 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
             own = assigned[i]
             cand = Candidate(event_type, trig, index, (sentence.start, sentence.end))
             cand.trigger_text = attacher.text[trig.start : trig.end]
+            cand.definite = bool(re.fullmatch(r"\W*(?:The|This|That|Its)\s+(?:\w+\s+)?",
+                                              attacher.text[sentence.start : trig.start]))
             cand.elapsed = _elapsed_before(attacher.text, sentence.start, trig.start)
             if event_type == "plan":
                 past = [d for d in own if not d.future]
@@ -217,7 +222,8 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
             if event_type == "plan" and not cand.leader and index > 0:
                 cand.leader = attacher.leader_named_in(index - 1)
             # A foreign state named in passing ("amid Russia ties") is not a party to the event.
-            cand.partners = set(partners) if event_type == "agreement" or taking_part else set()
+            cand.partners = set(partners) if event_type == "agreement" or taking_part else {
+                m.entity_id for m in mentions if m.kind == "partner" and 0 <= trig.start - m.end <= 40}
             if event_type == "agreement" and not cand.partners:
                 cand.partners = attacher.document_partners()
             if event_type == "production":
@@ -300,7 +306,8 @@ def _best_place(trig: Trigger, places: list[Mention]) -> Mention | None:
 
 
 _SPEAKING = re.compile(r"\b(?:delivered|made|gave) (?:a |an |his )?(?:\w+ )?(?:speech|address|report)|"
-                       r"\baddressed\b|\bspoke\b|\bpresided\b", re.I)
+                       r"\baddressed\b|\bspoke\b|\bpresided\b|\battended\b|\bobserved\b|"
+                       r"\boversaw\b|\bwatched\b|\bsupervised\b", re.I)
 _REFERS = re.compile(r"^\W*(?:the|this|that|its|at the)\s+(\w+)", re.I)
 
 

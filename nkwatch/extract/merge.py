@@ -111,10 +111,19 @@ def _strength(c: Candidate) -> tuple[int, float, int]:
     return (-(len(c.date) if c.date else 0), -c.weight, c.sentence)
 
 
+def _told_before(clusters: list[Candidate], cand: Candidate) -> Candidate | None:
+    """"The test launch was conducted ..." is the launch already told, whatever it is called."""
+    earlier = [c for c in clusters if c.type == cand.type and min(c.members) < cand.sentence
+               and _dates_agree(c.date, cand.date)]
+    return max(earlier, key=lambda c: max(c.members)) if earlier else None
+
+
 def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
     clusters: list[Candidate] = []
     for cand in sorted(candidates, key=_strength):
         home = next((c for c in clusters if compatible(c, cand)), None)
+        if home is None and cand.definite:
+            home = _told_before(clusters, cand)
         if home is None:
             clusters.append(cand)
         else:

@@ -102,8 +102,27 @@ def resolve_places(state: DocState, pack: Pack) -> DocState:
         best = gazetteer.best(options[0].surface, context=context)
         if best is not None:
             kept.append(replace(options[0], entity_id=best.place_id))
+    kept.extend(_unlisted_places(text, kept, gazetteer))
     state.mentions = sorted(kept, key=lambda m: (m.start, m.end))
     return state
+
+
+_UNIT_NAME = re.compile(
+    r"\b((?:[A-Z][\w'’ŏŭŎŬ]*)(?:[ -][A-Z][\w'’ŏŭ]*)?)[ -](?:County|City|District|Province|Municipality|gun|kun|si|guyok)\b")
+
+
+def _unlisted_places(text: str, found: list[Mention], gazetteer) -> list[Mention]:
+    """Spellings no variant rule produced ("Unnyul County" for Unryul) go through the resolver's
+    normalized-key and fuzzy matching; only a name followed by a unit word is tried."""
+    taken = [(m.start, m.end) for m in found if m.kind in ("place", "foreign_place")]
+    extra = []
+    for m in _UNIT_NAME.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        best = gazetteer.best(m.group(0), context=text[max(0, m.start() - 200) : m.end() + 200])
+        if best is not None and best.score >= 0.75:
+            extra.append(Mention(m.start(), m.end(), "place", best.place_id, m.group(0)))
+    return extra
 
 
 _DATELINE_AFTER = re.compile(r",?\s+[A-Za-z]{3,9}\.?\s+\d{1,2}\.?\s*[(/]|:\s")

@@ -41,7 +41,27 @@ def _blocks(text: str, furniture: list[tuple[int, int]]) -> list[tuple[int, int]
             cursor = max(cursor, f_end)
         if cursor < end:
             blocks.append((cursor, end))
-    return [(s, e) for s, e in blocks if text[s:e].strip()]
+    blocks = [(s, e) for s, e in blocks if text[s:e].strip()]
+    return _join_broken(text, blocks)
+
+
+def _join_broken(text: str, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Pages that render links on lines of their own cut a sentence in three ("Mr Kim observed /
+    construction of a submarine / with his daughter"). A line that ends mid-sentence and a next
+    line that starts in lower case are one block."""
+    joined: list[tuple[int, int]] = []
+    for s, e in blocks:
+        if joined:
+            prev_s, prev_e = joined[-1]
+            tail = text[prev_s:prev_e].rstrip()
+            head = text[s:e].lstrip()
+            gap = text[prev_e:s]
+            if (tail and tail[-1] not in ".!?:\"”’)" and head[:1].islower() and gap.count("\n") <= 3
+                    and not gap.strip()):
+                joined[-1] = (prev_s, e)
+                continue
+        joined.append((s, e))
+    return joined
 
 
 def _is_abbreviation(text: str, cut: int) -> bool:

@@ -23,6 +23,7 @@ class TriggerRules:
     negated: tuple[re.Pattern[str], ...]
     not_ours: tuple[re.Pattern[str], ...]
     upcoming: tuple[re.Pattern[str], ...]
+    upcoming_after: tuple[re.Pattern[str], ...]
 
 
 _RULES: dict[int, tuple[Any, TriggerRules]] = {}
@@ -49,7 +50,8 @@ def _compile(lexicons: dict[str, Any]) -> TriggerRules:
         return tuple(re.compile(p, re.I) for p in modality.get(key, []))
 
     return TriggerRules(tuple(patterns), comp("future"), comp("directive"), comp("hedge"),
-                        comp("negated"), comp("not_ours"), comp("upcoming"))
+                        comp("negated"), comp("not_ours"), comp("upcoming"),
+                        comp("upcoming_after"))
 
 
 def _clause_before(sentence: Sentence, offset: int) -> str:
@@ -62,7 +64,10 @@ def _clause_before(sentence: Sentence, offset: int) -> str:
 def _modality(sentence: Sentence, start: int, end: int, rules: TriggerRules, event_type: str) -> str:
     before = _clause_before(sentence, start)
     if event_type == "meeting":  # a noun phrase: only its own modifiers count
-        return "future" if any(p.search(before[-50:]) for p in rules.upcoming) else "fact"
+        after = sentence.text[end - sentence.start : end - sentence.start + 60]
+        ahead = any(p.search(before[-50:]) for p in rules.upcoming) or any(
+            p.search(after) for p in rules.upcoming_after)
+        return "future" if ahead else "fact"
     if event_type == "plan" and any(p.search(before[-40:]) for p in rules.not_ours):
         return "negated"
     window = before[-70:] + sentence.text[end - sentence.start : end - sentence.start + 25]
@@ -91,7 +96,10 @@ def sentence_triggers(index: int, sentence: Sentence, rules: TriggerRules) -> li
             if event_type == "meeting" and mood == "future":
                 continue
             hits.append(Trigger(start, end, event_type, index, weight, planned, names))
-    return _resolve_overlaps(hits)
+    kept = _resolve_overlaps(hits)
+    if any(t.type == "exhibition" for t in kept):
+        kept = [t for t in kept if t.type != "completion"]
+    return kept
 
 
 def _resolve_overlaps(hits: list[Trigger]) -> list[Trigger]:

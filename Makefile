@@ -17,10 +17,9 @@ $(VENV)/.dev: $(VENV)/.base
 	touch $@
 
 demo: $(VENV)/.base
-	rm -f $(CURDIR)/.tmp/demo.sqlite
+	rm -f $(CURDIR)/.tmp/demo.sqlite $(CURDIR)/.tmp/demo.sqlite-wal $(CURDIR)/.tmp/demo.sqlite-shm
 	mkdir -p .tmp
-	$(VENV)/bin/nkwatch --help >/dev/null
-	NKWATCH_DB=$(DEMO_DB) $(VENV)/bin/nkwatch ingest examples/ || true
+	NKWATCH_DB=$(DEMO_DB) $(VENV)/bin/nkwatch ingest examples/
 	NKWATCH_DB=$(DEMO_DB) $(VENV)/bin/nkwatch stats
 
 test: $(VENV)/.dev

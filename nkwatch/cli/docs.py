@@ -55,7 +55,10 @@ def list_documents(
     if as_json:
         _echo_json([_doc_json(d, text=False) for d in docs])
         return
-    table = Table("id", "published", "publisher", "title", title=f"{len(docs)} documents")
+    table = Table(title=f"{len(docs)} documents")
+    table.add_column("id", no_wrap=True, min_width=24)  # whole, so it can be copied into `show`
+    for name in ("published", "publisher", "title"):
+        table.add_column(name)
     for doc in docs:
         title = doc.title or doc.text[:60].replace("\n", " ")
         mark = " (near-dup)" if doc.near_duplicate_of else ""

@@ -222,8 +222,7 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
             if event_type == "plan" and not cand.leader and index > 0:
                 cand.leader = attacher.leader_named_in(index - 1)
             # A foreign state named in passing ("amid Russia ties") is not a party to the event.
-            cand.partners = set(partners) if event_type == "agreement" or taking_part else {
-                m.entity_id for m in mentions if m.kind == "partner" and 0 <= trig.start - m.end <= 40}
+            cand.partners = _partners(cand.type, trig, mentions, taking_part)
             if event_type == "agreement" and not cand.partners:
                 cand.partners = attacher.document_partners()
             if event_type == "production":
@@ -271,6 +270,22 @@ def _elapsed_before(text: str, floor: int, start: int) -> tuple[int, str] | None
         return None
     n = m.group("n").lower()
     return (int(n) if n.isdigit() else _NUMBER_WORDS[n], m.group("unit").lower())
+
+
+def _partners(event_type: str, trig: Trigger, mentions: list[Mention], taking_part: bool) -> set[str]:
+    """Foreign states taking part: every one named for an agreement; for other events one named
+    as the actor just before the trigger, or near it where the sentence says it took part; the
+    country of a foreign place a plan or agreement names (a train to Moscow)."""
+    states = [m for m in mentions if m.kind == "partner"]
+    if event_type == "agreement":
+        found = {m.entity_id for m in states}
+    else:
+        near = 120 if taking_part else 0
+        found = {m.entity_id for m in states
+                 if 0 <= trig.start - m.end <= 40 or _distance((trig.start, trig.end), (m.start, m.end)) <= near}
+    if event_type in ("agreement", "plan"):
+        found |= {m.entity_id for m in mentions if m.kind == "foreign_place"}
+    return found
 
 
 def _nearest(trig: Trigger, mentions: list[Mention]) -> Mention | None:

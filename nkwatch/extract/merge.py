@@ -54,9 +54,20 @@ def _places_agree(a: Candidate, b: Candidate) -> bool:
     return pa == pb or pa.startswith(pb + "/") or pb.startswith(pa + "/")
 
 
+def _proper_key(name: str | None) -> str | None:
+    """The first distinctive capitalised word of a name: "Posan" in "Posan Iron Works"."""
+    for word in re.findall(r"[A-Z][\w-]*", name or ""):
+        if word.lower() not in _GENERIC:
+            return word.lower()
+    return None
+
+
 def _facilities_agree(a: Candidate, b: Candidate) -> bool:
     if a.facility_id and b.facility_id:
         return a.facility_id == b.facility_id or a.facility_kind != b.facility_kind
+    ka, kb = _proper_key(a.facility), _proper_key(b.facility)
+    if ka and kb:
+        return ka == kb
     wa, wb = facility_words(a.facility), facility_words(b.facility)
     if not wa or not wb:
         return True

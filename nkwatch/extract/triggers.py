@@ -54,6 +54,9 @@ def _compile(lexicons: dict[str, Any]) -> TriggerRules:
                         comp("upcoming_after"))
 
 
+_ADJUNCT = re.compile(r"\b(?:during|at|after|while|upon|on|in)\s+(?:a|an|the|his|its|this|their)?\s*$", re.I)
+
+
 def _clause_before(sentence: Sentence, offset: int) -> str:
     """The part of the sentence before the trigger, back to the last clause break."""
     head = sentence.text[: offset - sentence.start]
@@ -73,6 +76,8 @@ def _modality(sentence: Sentence, start: int, end: int, rules: TriggerRules, eve
     window = before[-70:] + sentence.text[end - sentence.start : end - sentence.start + 25]
     if any(p.search(window) for p in rules.negated):
         return "negated"
+    if _ADJUNCT.search(before):  # "urged ... during a visit to X": the visit itself happened
+        return "fact"
     if any(p.search(before[-60:]) for p in rules.future):
         return "future"
     if any(p.search(before[-80:]) for p in rules.directive):
@@ -97,8 +102,11 @@ def sentence_triggers(index: int, sentence: Sentence, rules: TriggerRules) -> li
                 continue
             hits.append(Trigger(start, end, event_type, index, weight, planned, names))
     kept = _resolve_overlaps(hits)
-    if any(t.type == "exhibition" for t in kept):
+    types = {t.type for t in kept}
+    if "exhibition" in types:  # an exhibition "was opened": the exhibition is the event
         kept = [t for t in kept if t.type != "completion"]
+    if "completion" in types:  # the leader's walk round a facility he opens is not annotated again
+        kept = [t for t in kept if t.type != "inspection"]
     return kept
 
 

@@ -48,9 +48,9 @@ class UnknownPlace(NkwatchError):
 
 
 class Gazetteer:
-    def __init__(self, places: Iterable[Place], words: PlaceWords) -> None:
+    def __init__(self, places: Iterable[Place], words: PlaceWords, cache_size: int = 1 << 16) -> None:
         self.words = words
-        self.keyer = Keyer(words)
+        self.keyer = Keyer(words, cache_size)
         self.places: dict[str, Place] = {p.id: p for p in places}
         self.variants: dict[str, list[Variant]] = {
             pid: variants(p, words) for pid, p in self.places.items()}
@@ -60,11 +60,12 @@ class Gazetteer:
             for v in vs:
                 _add(self.by_exact[exact(v.text)], Hit(pid, v.former))
                 _add(self.by_key[self.keyer.key(v.text)], Hit(pid, v.former))
+        self.exact_forms = {pid: sorted({exact(v.text) for v in vs}) for pid, vs in self.variants.items()}
         self.fuzzy_keys = [k for k in self.by_key if not k.startswith("h:") and len(k) >= 5]
         self._province_names = {pid: self._province(pid) for pid in self.places}
         from nkwatch.resolve.resolver import Resolver  # scoring needs the built indexes
 
-        self.resolver = Resolver(self)
+        self.resolver = Resolver(self, cache_size)  # cache_size=0: no caching (benchmarks)
 
     @classmethod
     def from_pack(cls, pack: Pack) -> Gazetteer:

@@ -6,6 +6,7 @@ tables are Korean orthography, not place names: the engine stays country-neutral
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 _BASE, _LAST = 0xAC00, 0xD7A3
@@ -36,8 +37,12 @@ _VOICED_FINALS = {"", "ㄴ", "ㄹ", "ㅁ", "ㅇ"}
 _FRONT_Y = set("ㅑㅕㅖㅛㅠㅣ")  # vowels before which the ROK drops an initial ㄹ/ㄴ
 
 
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
 def is_hangul(text: str) -> bool:
-    return any(_BASE <= ord(c) <= _LAST for c in text)
+    """Whether the text holds any Hangul syllable."""
+    return not text.isascii() and _HANGUL.search(text) is not None
 
 
 def split(syllable: str) -> tuple[str, str, str]:

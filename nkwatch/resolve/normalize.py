@@ -27,11 +27,18 @@ _FOLDS = (("eo", "o"), ("eu", "u"), ("ph", "p"), ("th", "t"), ("kh", "k"), ("ch"
 
 def exact(text: str) -> str:
     """Case, apostrophe style, hyphens and runs of spaces evened out; diacritics kept."""
+    if text.isascii():  # the common case, kept cheap: no Unicode normalization needed
+        text = text.lower()
+        if "-" in text or "  " in text or "_" in text or "/" in text or "\t" in text or "\n" in text:
+            text = _SEPARATORS.sub(" ", text)
+        return text.strip(" .,;:")
     text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES).casefold()
     return _SEPARATORS.sub(" ", text).strip(" .,;:")
 
 
 def strip_marks(text: str) -> str:
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -47,14 +54,15 @@ def fold_latin(text: str) -> str:
 class Keyer:
     """Turns a mention into a key, using the pack's unit and direction words."""
 
-    def __init__(self, words: PlaceWords) -> None:
+    def __init__(self, words: PlaceWords, cache_size: int = 1 << 16) -> None:
         self.unit_tokens = frozenset(strip_marks(t).replace("'", "") for t in words.unit_tokens())
         self.hangul_suffixes = tuple(words.hangul_suffixes())
         self.dir_first = {strip_marks(e).lower().rstrip("."): d.key
                           for d in words.directions for e in d.english}
         self.dir_last = {strip_marks(m).lower(): d.key for d in words.directions for m in d.mr}
         self.dir_hangul = {d.hangul for d in words.directions}
-        self.key = lru_cache(maxsize=1 << 16)(self._key)
+        self.key = lru_cache(maxsize=cache_size)(self._key)
+        self.unit_word = lru_cache(maxsize=cache_size)(self._unit_word)
 
     def _key(self, text: str) -> str:
         if is_hangul(text):
@@ -78,7 +86,7 @@ class Keyer:
                 break
         return "h:" + text
 
-    def unit_word(self, text: str) -> str | None:
+    def _unit_word(self, text: str) -> str | None:
         """The trailing unit word of a Latin mention, lower case ("county"), if any."""
         tokens = [t for t in _TOKEN_SPLIT.split(strip_marks(text).casefold()) if t]
         if len(tokens) > 1 and tokens[-1] in self.unit_tokens:

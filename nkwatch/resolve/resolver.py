@@ -129,23 +129,22 @@ class Resolver:
     def _name_uncached(self, name: str) -> NameMatch:
         if not name:
             return NameMatch((), False)
-        scores = self._match(name)
-        unit = self.gaz.keyer.unit_word(name)
+        ex = exact(name)
+        scores = self._match(name, ex)
+        unit = self.gaz.keyer.unit_word(name) if " " in ex else None  # "X County", "X-gun" -> "x gun"
         kinds = self.kind_of_word.get(unit or "")
         if kinds:
             for pid, (score, how, matched) in scores.items():
                 fits = self.gaz.places[pid].kind in kinds
                 scores[pid] = (score + (KIND_FIT if fits else -KIND_MISFIT), how, matched)
-        ex = exact(name)
         homonym = ex in self.homonyms or bool(unit) and ex.rsplit(" ", 1)[0] in self.homonyms
         return NameMatch(tuple((pid, s, how, m) for pid, (s, how, m) in scores.items()), homonym)
 
-    def _match(self, name: str) -> Scores:
+    def _match(self, name: str, ex: str) -> Scores:
         gaz = self.gaz
-        scores: Scores = {}
-        for hit in gaz.by_exact.get(exact(name), ()):
-            scores[hit.place_id] = (EXACT - FORMER * hit.former, "exact", name)
-        if scores and not all(hit.former for hit in gaz.by_exact[exact(name)]):
+        exact_hits = gaz.by_exact.get(ex, ())
+        scores: Scores = {h.place_id: (EXACT - FORMER * h.former, "exact", name) for h in exact_hits}
+        if scores and not all(hit.former for hit in exact_hits):
             return scores  # a current name written exactly as we know it: no need to fold
         key = gaz.keyer.key(name)
         self._add_key_hits(scores, key, KEY, "key")
@@ -163,7 +162,7 @@ class Resolver:
         max_edits = 1 if len(key) < 10 else 2
         near = process.extract(key, self.gaz.fuzzy_keys, scorer=Levenshtein.distance, limit=3,
                                score_cutoff=max_edits)
-        written = exact(name)
+        written = exact(name)  # only on the rare fuzzy path
         for found, _edits, _ in near:
             for hit in self.gaz.by_key[found]:
                 _, ratio, _ = process.extractOne(written, self.gaz.exact_forms[hit.place_id],

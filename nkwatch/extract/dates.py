@@ -203,10 +203,33 @@ def _is_future(value: str, ref: Reference, text: str, start: int) -> bool:
     return value[:n] > current[:n]
 
 
+_MONTH_CUE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+# What a text must contain for a pattern to have a chance: cheap tests before the costly regexes.
+_NEEDS = {
+    "iso": lambda t, low: "-" in t,
+    "mdy": lambda t, low: bool(_MONTH_CUE.search(t)),
+    "dmy": lambda t, low: bool(_MONTH_CUE.search(t)),
+    "my": lambda t, low: bool(_MONTH_CUE.search(t)),
+    "m_rel": lambda t, low: "year" in low,
+    "rel_m": lambda t, low: "last " in low or "this " in low or "next " in low,
+    "m": lambda t, low: bool(_MONTH_CUE.search(t)),
+    "rel_y": lambda t, low: "year" in low,
+    "rel_mon": lambda t, low: "month" in low,
+    "weekday": lambda t, low: "day" in low,
+    "prev_day": lambda t, low: "day" in low,
+    "today": lambda t, low: "today" in low or "morning" in low or "same day" in low,
+    "ago": lambda t, low: " ago" in low,
+}
+
+
 def find_dates(text: str, ref: Reference) -> list[DateMention]:
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    low = text.lower()
     for kind, pattern in _PATTERNS:
+        need = _NEEDS.get(kind)
+        if need is not None and not need(text, low):
+            continue
         for m in pattern.finditer(text):
             start, end = m.span()
             if kind == "m" and m.group("prep"):

@@ -75,9 +75,12 @@ def analyse(document: Document, pack: Pack) -> DocState:
     return state
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def _mostly_latin(text: str) -> bool:
     sample = text[:5000]
-    letters = sum(ch.isalpha() for ch in sample)
+    letters = len(_LETTER.findall(sample))
     return letters > 0 and len(_HANGUL_OR_CYRILLIC.findall(sample)) < 0.3 * letters
 
 

@@ -9,33 +9,50 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import ahocorasick
+
 _TYPE_DEFAULT = {"weapons_test": "military", "vessel_launch": "military", "meeting": "other",
                  "agreement": "other"}
 
-_INDEX: dict[int, tuple[Any, list[tuple[re.Pattern[str], str]]]] = {}
+_INDEX: dict[int, tuple[Any, ahocorasick.Automaton]] = {}
 
 
-def _keywords(lexicon: dict[str, Any]) -> list[tuple[re.Pattern[str], str]]:
+def _automaton(lexicon: dict[str, Any]) -> ahocorasick.Automaton:
+    """One pass over a text finds every sector word (built once per lexicon)."""
     cached = _INDEX.get(id(lexicon))
     if cached is None or cached[0] is not lexicon:
-        pairs = [(str(word), sector) for sector, words in lexicon.items() for word in words]
-        pairs.sort(key=lambda p: -len(p[0]))  # "offshore farm" before "farm"
-        compiled = [(re.compile(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", re.I), s) for w, s in pairs]
-        cached = (lexicon, compiled)
+        automaton = ahocorasick.Automaton()
+        for sector, words in lexicon.items():
+            for word in words:
+                key = str(word).lower()
+                if automaton.exists(key):
+                    continue
+                automaton.add_word(key, (len(key), sector))
+        automaton.make_automaton()
+        cached = (lexicon, automaton)
         _INDEX[id(lexicon)] = cached
     return cached[1]
 
 
+def _hits(text: str, lexicon: dict[str, Any]) -> list[tuple[int, int, str]]:
+    """(start, length, sector) of every whole-word sector word in `text`."""
+    if not text or not lexicon:
+        return []
+    lowered = text.lower()
+    hits = []
+    for end, (length, sector) in _automaton(lexicon).iter(lowered):
+        start = end - length + 1
+        before = lowered[start - 1] if start > 0 else " "
+        after = lowered[end + 1] if end + 1 < len(lowered) else " "
+        if not (before.isalnum() or before == "-" or after.isalnum() or after == "-"):
+            hits.append((start, length, sector))
+    return hits
+
+
 def sector_in(text: str | None, lexicon: dict[str, Any]) -> str | None:
     """The sector of the earliest, then longest, sector word in `text`."""
-    if not text:
-        return None
-    best: tuple[int, int, str] | None = None
-    for pattern, sector in _keywords(lexicon):
-        m = pattern.search(text)
-        if m and (best is None or (m.start(), -(m.end() - m.start())) < (best[0], best[1])):
-            best = (m.start(), -(m.end() - m.start()), sector)
-    return best[2] if best else None
+    hits = _hits(text or "", lexicon)
+    return min(hits, key=lambda h: (h[0], -h[1]))[2] if hits else None
 
 
 def choose_sector(event_type: str, known: str | None, facility: str | None, sentence: str,
@@ -56,11 +73,9 @@ def choose_sector(event_type: str, known: str | None, facility: str | None, sent
 def dominant_sector(text: str, lexicon: dict[str, Any]) -> str | None:
     """The sector whose words occur most often in the document."""
     counts: dict[str, int] = {}
-    for pattern, sector in _keywords(lexicon):
-        n = len(pattern.findall(text))
-        if n:
-            counts[sector] = counts.get(sector, 0) + n
-    return max(counts, key=lambda s: counts[s]) if counts else None
+    for _, _, sector in _hits(text, lexicon):
+        counts[sector] = counts.get(sector, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
 
 
 def _topical(sentence: str) -> bool:

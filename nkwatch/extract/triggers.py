@@ -8,6 +8,9 @@ becomes a `plan`; one in speculation by outside observers is dropped.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+
+import ahocorasick
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +19,9 @@ from nkwatch.extract.state import DocState, Sentence, Trigger
 
 @dataclass(frozen=True)
 class TriggerRules:
-    patterns: tuple[tuple[str, re.Pattern[str], float, bool], ...]
+    patterns: tuple[tuple[str, re.Pattern[str], float, bool, tuple[str, ...]], ...]
+    cue_index: Any  # Aho-Corasick automaton: cue word -> ids of the patterns that contain it
+    always: frozenset[int]  # patterns with no cue, run on every sentence
     future: tuple[re.Pattern[str], ...]
     directive: tuple[re.Pattern[str], ...]
     hedge: tuple[re.Pattern[str], ...]
@@ -37,19 +42,51 @@ def rules_for(lexicons: dict[str, Any]) -> TriggerRules:
     return cached[1]
 
 
+_RUN = re.compile(r"(?<![\\\[])[A-Za-z]{4,}")
+
+
+# Too common to tell anything: a pattern's cues are its other literal words.
+_COMMON = {"have", "were", "been", "will", "with", "that", "this", "from", "their", "they", "into",
+           "over", "about", "after", "under", "said", "also", "more", "some", "what", "when"}
+
+
+def literal_cues(pattern: str) -> tuple[str, ...]:
+    """Distinctive words of four letters or more written literally in a pattern. Every match of
+    a trigger pattern contains at least one of them, so a sentence without any cannot match:
+    one Aho-Corasick pass over the text picks, per sentence, the few patterns worth running."""
+    if "\\d" in pattern:  # a branch may be all digits ("by the end of 2026"): no safe cue
+        return ()
+    cleaned = re.sub(r"[A-Za-z]\?", "", pattern)  # an optional letter is not part of a cue
+    cleaned = re.sub(r"\[[^\]]*\]|\\[A-Za-z]|\(\?[<!=:]*", " ", cleaned)
+    return tuple(sorted({w.lower() for w in _RUN.findall(cleaned)} - _COMMON))
+
+
 def _compile(lexicons: dict[str, Any]) -> TriggerRules:
     patterns = []
     for event_type, entries in (lexicons.get("triggers") or {}).items():
         for entry in entries:
             regex = re.compile(r"(?<![\w-])(?:" + entry["pattern"] + r")(?![\w])", re.I)
             names = entry.get("facility") == "trigger"
-            patterns.append((event_type, regex, float(entry.get("weight", 1.0)), names))
+            patterns.append((event_type, regex, float(entry.get("weight", 1.0)), names,
+                             literal_cues(entry["pattern"])))
     modality = lexicons.get("modality") or {}
 
     def comp(key: str) -> tuple[re.Pattern[str], ...]:
-        return tuple(re.compile(p, re.I) for p in modality.get(key, []))
+        """One alternation per cue list: a single search per trigger instead of one per cue."""
+        cues = modality.get(key, [])
+        return (re.compile("|".join(f"(?:{p})" for p in cues), re.I),) if cues else ()
 
-    return TriggerRules(tuple(patterns), comp("future"), comp("directive"), comp("hedge"),
+    cue_index = ahocorasick.Automaton()
+    owners: dict[str, set[int]] = {}
+    for i, (*_, cues) in enumerate(patterns):
+        for cue in cues:
+            owners.setdefault(cue, set()).add(i)
+    for cue, pattern_ids in owners.items():
+        cue_index.add_word(cue, frozenset(pattern_ids))
+    if owners:
+        cue_index.make_automaton()
+    always = frozenset(i for i, (*_, cues) in enumerate(patterns) if not cues)
+    return TriggerRules(tuple(patterns), cue_index if owners else None, always, comp("future"), comp("directive"), comp("hedge"),
                         comp("negated"), comp("not_ours"), comp("upcoming"),
                         comp("upcoming_after"))
 
@@ -87,20 +124,37 @@ def _modality(sentence: Sentence, start: int, end: int, rules: TriggerRules, eve
     return "fact"
 
 
-def sentence_triggers(index: int, sentence: Sentence, rules: TriggerRules) -> list[Trigger]:
-    hits: list[Trigger] = []
-    for event_type, regex, weight, names in rules.patterns:
-        for m in regex.finditer(sentence.text):
-            start, end = sentence.start + m.start(), sentence.start + m.end()
-            mood = _modality(sentence, start, end, rules, event_type)
-            if mood in ("negated",):
-                continue
-            if mood in ("hedge", "directive") and event_type != "plan":
-                continue
-            planned = event_type == "plan" or mood == "future"
-            if event_type == "meeting" and mood == "future":
-                continue
-            hits.append(Trigger(start, end, event_type, index, weight, planned, names))
+def find_triggers(state: DocState, rules: TriggerRules) -> list[Trigger]:
+    """Run, in each sentence, only the patterns whose cue words occur in it."""
+    text = state.doc.text
+    starts = [s.start for s in state.sentences]
+    wanted: dict[int, set[int]] = {}
+    if rules.cue_index is not None:
+        for end, pattern_ids in rules.cue_index.iter(text.lower()):
+            index = bisect_right(starts, end) - 1
+            if index >= 0 and end < state.sentences[index].end:
+                wanted.setdefault(index, set()).update(pattern_ids)
+    found: list[Trigger] = []
+    for index, sentence in enumerate(state.sentences):
+        ids = wanted.get(index, set()) | rules.always
+        if not ids:
+            continue
+        hits: list[Trigger] = []
+        for pattern_id in sorted(ids):
+            event_type, regex, weight, names, _ = rules.patterns[pattern_id]
+            for m in regex.finditer(text, sentence.start, sentence.end):
+                mood = _modality(sentence, m.start(), m.end(), rules, event_type)
+                if mood == "negated" or (mood in ("hedge", "directive") and event_type != "plan"):
+                    continue
+                if event_type == "meeting" and mood == "future":
+                    continue
+                planned = event_type == "plan" or mood == "future"
+                hits.append(Trigger(m.start(), m.end(), event_type, index, weight, planned, names))
+        found.extend(_one_reading(hits))
+    return found
+
+
+def _one_reading(hits: list[Trigger]) -> list[Trigger]:
     kept = _resolve_overlaps(hits)
     types = {t.type for t in kept}
     if "exhibition" in types:  # an exhibition "was opened": the exhibition is the event
@@ -122,6 +176,5 @@ def _resolve_overlaps(hits: list[Trigger]) -> list[Trigger]:
 
 
 def mark_triggers(state: DocState, lexicons: dict[str, Any]) -> DocState:
-    rules = rules_for(lexicons)
-    state.triggers = [t for i, s in enumerate(state.sentences) for t in sentence_triggers(i, s, rules)]
+    state.triggers = find_triggers(state, rules_for(lexicons))
     return state

@@ -19,6 +19,11 @@ from nkwatch.store.tables import documents, sightings, sources
 
 Status = Literal["new", "duplicate", "near_duplicate"]
 
+# Built once: statement construction costs more than a SQLite commit.
+_EXISTS = sa.select(documents.c.seq).where(documents.c.id == sa.bindparam("doc_id"))
+_SIGNATURES_AFTER = (sa.select(documents.c.seq, documents.c.id, documents.c.minhash)
+                     .where(documents.c.seq > sa.bindparam("seq")).order_by(documents.c.seq))
+
 
 @dataclass(frozen=True)
 class AddResult:
@@ -46,6 +51,7 @@ class Store:
         migrate.upgrade(self.engine)
         self._near: Any = None  # built on first write: reading commands skip datasketch's import
         self._sight_statement: Any = None
+        self._sources_put: dict[str, Source] = {}
 
     def __enter__(self) -> Store:
         return self
@@ -70,22 +76,32 @@ class Store:
             raise ValueError(f"document id {doc.id!r} is not ids.document_id(text)")
         seen_at = seen_at or utc_now()
         where = location or doc.url or doc.origin or ""
+        try:
+            with self.engine.begin() as conn:
+                if not self._exists(conn, doc.id):
+                    result = self._add_new(conn, doc, source, claims)
+                    if result is not None:
+                        self._sight(conn, doc.id, where, seen_at)
+                        return result
+                self._sight(conn, doc.id, where, seen_at)
+                return AddResult("duplicate", doc.id, None)
+        except BaseException:
+            self._sources_put.clear()  # a rolled-back source row must be written again
+            raise
+
+    def _add_new(self, conn: sa.Connection, doc: Document, source: Source | None,
+                 claims: Iterable[Claim]) -> AddResult | None:
         from nkwatch.store import neardup  # imports scipy via datasketch: only when writing
 
         signature = neardup.signature(doc.text)
-        with self.engine.begin() as conn:
-            if not self._exists(conn, doc.id):
-                original = self._near_original(conn, signature)
-                if self._insert_document(conn, doc, signature, original, source):
-                    self._sight(conn, doc.id, where, seen_at)
-                    claim_rows.add(conn, claims)
-                    status: Status = "near_duplicate" if original else "new"
-                    return AddResult(status, doc.id, original)
-            self._sight(conn, doc.id, where, seen_at)
-            return AddResult("duplicate", doc.id, None)
+        original = self._near_original(conn, signature)
+        if not self._insert_document(conn, doc, signature, original, source):
+            return None  # another writer stored the same text just now
+        claim_rows.add(conn, claims)
+        return AddResult("near_duplicate" if original else "new", doc.id, original)
 
     def _exists(self, conn: sa.Connection, doc_id: str) -> bool:
-        return conn.scalar(sa.select(documents.c.seq).where(documents.c.id == doc_id)) is not None
+        return conn.scalar(_EXISTS, {"doc_id": doc_id}) is not None
 
     def _near_original(self, conn: sa.Connection, signature: bytes | None) -> str | None:
         if self._near is None:
@@ -93,17 +109,17 @@ class Store:
 
             self._near = neardup.NearDuplicateIndex(float(settings.get("near_duplicate_threshold")))
         # Pick up documents added since the last look, by this process or another one.
-        rows = conn.execute(
-            sa.select(documents.c.seq, documents.c.id, documents.c.minhash)
-            .where(documents.c.seq > self._near.last_seq).order_by(documents.c.seq)
-        )
+        rows = conn.execute(_SIGNATURES_AFTER, {"seq": self._near.last_seq})
         self._near.add_rows(tuple(row) for row in rows)
         return self._near.best_match(signature)
 
     def _insert_document(self, conn: sa.Connection, doc: Document, signature: bytes | None,
                          original: str | None, source: Source | None) -> bool:
-        if source is not None:  # the caller's grading is the newest word on this publisher
-            self._put_source(conn, source, overwrite=True)
+        if source is not None:
+            if self._sources_put.get(source.id) != source:
+                # The caller's grading is the newest word on this publisher; once per open will do.
+                self._put_source(conn, source, overwrite=True)
+                self._sources_put[source.id] = source
         elif doc.publisher:
             source = Source(ids.source_id(doc.publisher), doc.publisher, doc.source_type)
             self._put_source(conn, source, overwrite=False)
@@ -111,7 +127,6 @@ class Store:
             "near_duplicate_of": original, "minhash": signature, "added_at": utc_now(),
             "source_id": source.id if source else None,
         }
-        # No row back: another writer stored the same text just now.
         return conn.execute(insert_ignore(conn, documents, documents.c.seq), row).first() is not None
 
     def _sight(self, conn: sa.Connection, doc_id: str, location: str, seen_at: str) -> None:

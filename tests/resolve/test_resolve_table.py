@@ -74,7 +74,13 @@ TABLE = [
     ("Kabsan", "ryanggang/kapsan", "misspelling"),
     ("Chongjn", "north-hamgyong/chongjin", "typo"),
     ("Jaerong", "south-hwanghae/jaeryong", "misspelling"),
+    # ISO/TR 11941 (KPS 9735) style: eo/eu, h-aspirates, no voicing
+    ("Phyeongseong", "south-phyongan/phyongsong", "kps"),
+    ("Kangtong", "pyongyang/kangdong", "kps"),
+    ("Hamkyeongpukto", "north-hamgyong", "kps"),
     # former names
+    ("Unggi", "rason/sonbong", "former"),
+    ("Sungho District", "north-hwanghae/sungho", "former"),
     ("Rajin-Sonbong", "rason", "former"),
     ("Chinnampo", "nampho", "former"),
     ("Huchang County", "ryanggang/kimhyongjik", "former"),

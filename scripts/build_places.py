@@ -201,7 +201,7 @@ def build() -> list[dict[str, Any]]:
     first = build_first_level(corr, index)
     order = {r["id"]: n for n, r in enumerate(first)}
     second = sorted(build_second_level(corr, index), key=lambda r: (order[r["parent"]], r["id"]))
-    records = first + second
+    records = [{k: v for k, v in r.items() if v != []} for r in first + second]  # defaults are []
     seen: set[str] = set()
     for rec in records:
         if rec["id"] in seen:

@@ -9,7 +9,7 @@ mentions of one event apart.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from nkwatch.extract.state import DateMention, DocState, Mention, QuantityMention, Sentence, Trigger
 
@@ -100,6 +100,8 @@ def noun_phrase_after(text: str, pos: int, end: int, heads: re.Pattern[str],
     phrase = phrase.strip(" \"“”'’-")
     if re.match(r"(?i)(?:it|them|this|that|these|those|him|her)\b", phrase):
         return None
+    if _DEFINITE_GENERIC.search(phrase):  # "various sections of the factory": the one told before
+        return None
     last = None
     for m in heads.finditer(phrase):
         last = m
@@ -113,6 +115,11 @@ _TAKING_PART = re.compile(
     r"with (?:the )?(?:help|support|assistance)|signed|agreed|summit|talks|cooperation|co-chair\w*)\b", re.I)
 _ATTENDING = re.compile(r"\b(?:attended|cut (?:the )?(?:ribbon|tape)|presided)\b", re.I)
 _SUBORDINATE = re.compile(r",\s*(?:where|which)\b|\bthe (?:sites?|area) where\b", re.I)
+
+
+_DEFINITE_GENERIC = re.compile(
+    r"\b(?:the|its|this|that)\s+(?:factory|plant|site|complex|enterprise|mill|facility|farm|station|"
+    r"shipyard|dockyard|project|mine|hospital|resort|zone|city|county|area)$", re.I)
 
 
 class Attacher:
@@ -203,6 +210,10 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
             elif trig.planned and event_type != "plan":
                 continue
             own = assigned[i]
+            if event_type == "meeting" and not own and not _convened(attacher.text, trig, sentence):
+                continue  # "the decisions of the Plenary Meeting": named, not reported
+            if event_type == "inspection" and not own and _CEREMONY.search(sentence.text):
+                continue  # "after the ceremony, the participants looked round the factories"
             cand = Candidate(event_type, trig, index, (sentence.start, sentence.end))
             cand.trigger_text = attacher.text[trig.start : trig.end]
             cand.definite = bool(re.fullmatch(r"\W*(?:The|This|That|Its)\s+(?:\w+\s+)?",
@@ -218,6 +229,7 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
             else:
                 cand.date = _pick_date(own)
             _attach_names(cand, trig, mentions, attacher)
+            listed = _listed_counties(trig, mentions, sentence) if event_type in _PER_PLACE else []
             cand.leader = leader and attacher.leader_in_clause(sentence, trig)
             if event_type == "plan" and not cand.leader and index > 0:
                 cand.leader = attacher.leader_named_in(index - 1)
@@ -230,8 +242,39 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
             cand.quantities = list(quantities)
             cand.members = [index]
             candidates.append(cand)
+            for county in listed[1:]:
+                twin = replace(cand, place=county, partners=set(cand.partners),
+                               quantities=list(cand.quantities), members=[index])
+                candidates.append(twin)
+            if listed:
+                cand.place = listed[0]
         _date_elapsed([c for c in candidates if c.sentence == index])
     return candidates
+
+
+_CONVENED = re.compile(
+    r"\b(?:held|convened|convenes|opened|opens|open|took place|closed|concluded|conclusion|met|meets|"
+    r"gathered|underway|under way|in session|report on|reports on|attended|wrapped up)\b", re.I)
+_CEREMONY = re.compile(r"\b(?:ceremony|inauguration|inaugural)\b", re.I)
+
+
+def _convened(text: str, trig: Trigger, sentence: Sentence) -> bool:
+    """A meeting is reported when the text says it met: a convening word close to its name."""
+    window = text[max(sentence.start, trig.start - 60) : min(sentence.end, trig.end + 60)]
+    return bool(_CONVENED.search(window))
+
+
+_PER_PLACE = {"completion", "construction_start"}
+
+
+def _listed_counties(trig: Trigger, mentions: list[Mention], sentence: Sentence) -> list[Mention]:
+    """"Ceremonies took place ... in Jaeryong County, Unpha County and Kyongsong County": each
+    county is its own event (one event per place). Only counties after the trigger count."""
+    after = [m for m in mentions if m.kind == "place" and "/" in m.entity_id and m.start >= trig.end]
+    distinct: dict[str, Mention] = {}
+    for m in after:
+        distinct.setdefault(m.entity_id, m)
+    return list(distinct.values()) if len(distinct) >= 2 else []
 
 
 def _date_elapsed(in_sentence: list[Candidate]) -> None:

@@ -38,6 +38,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("rel_m", re.compile(rf"\b(?P<rel>last|this|next)\s+{_M}(?!\s+\d)\b", re.I)),
     ("m", re.compile(rf"\b(?P<prep>in|since|from|by|until|of|during|on|and)\s+{_QUAL}\s*{_M}(?!\s*\d)(?!\s+(?:last|this|next)\b)\b", re.I)),
     ("y", re.compile(rf"(?<![\d,.$])\b{_QUAL}\s*{_Y}(?!\d|,\d|\s*(?:tons?|tonnes?|km|kilomet|met|people|units?|flats|homes|years?\b))\b", re.I)),
+    ("prev_y", re.compile(r"\b(?:the previous year|a year earlier|the year before)\b", re.I)),
+    ("nth", re.compile(r"\bon the (?P<day>[0-3]?\d)(?:st|nd|rd|th)\b(?! (?:of|anniversary|century|congress|plenary))", re.I)),
     ("rel_y", re.compile(r"\b(?P<qual>early|late|the end of|end of)?\s*(?P<rel>last|this|next) year\b(?![’']s)", re.I)),
     ("rel_mon", re.compile(r"\b(?P<rel>last|this|next) month\b", re.I)),
     ("weekday", re.compile(r"\b(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)),
@@ -58,6 +60,7 @@ _REPORT_BEFORE = re.compile(
 _REPORT_AFTER = re.compile(
     r"^\s*,?\s*(?:confirmed|reported|said|announced|disclosed|quoted|cited|released)\b"
     r"|^\s*\((?:[A-Z-]*KCNA|Xinhua|Yonhap|KNS|TASS|AP|AFP|Reuters)", re.I)
+_REPORTED_AFTER = re.compile(r"\s*,?\s*(?:it|this|that) (?:was|has been|had been) (?:reported|announced|disclosed)\b", re.I)
 _FUTURE_BEFORE = re.compile(r"\b(?:by|until|before|scheduled for|set for|due)\s+(?:the\s+)?$", re.I)
 _FORWARD_CUE = re.compile(r"\b(?:will|from|until|scheduled|set to|due|resume|resumes)\b[^.;]{0,40}$", re.I)
 # Only dates near the publication date can be the date of the report itself.
@@ -139,6 +142,21 @@ def _resolve(kind: str, m: re.Match[str], ref: Reference, forward: bool = False)
         return _ym(year, month) if year else None
     if kind == "y":
         return g["year"]
+    if kind == "prev_y":
+        return str(ref.day.year - 1) if ref.day else None
+    if kind == "nth":
+        if ref.day is None or ref.precision == "year":
+            return None
+        day = int(g["day"])
+        if not 1 <= day <= 31:
+            return None
+        year, month = ref.day.year, ref.day.month
+        if ref.precision == "day" and day > ref.day.day:  # "on the 28th" told on the 3rd
+            year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            return None
     if kind == "rel_y":
         if ref.day is None:
             return None
@@ -173,6 +191,8 @@ def _resolve(kind: str, m: re.Match[str], ref: Reference, forward: bool = False)
 
 
 def _role(kind: str, value: str, ref: Reference, text: str, start: int, end: int) -> str:
+    if _REPORTED_AFTER.match(text, end):
+        return "report"
     if kind not in _REPORT_KINDS:
         return "event"
     if kind in ("mdy", "dmy", "iso") and not _near(value, ref):
@@ -219,6 +239,8 @@ _NEEDS = {
     "prev_day": lambda t, low: "day" in low,
     "today": lambda t, low: "today" in low or "morning" in low or "same day" in low,
     "ago": lambda t, low: " ago" in low,
+    "prev_y": lambda t, low: "year" in low,
+    "nth": lambda t, low: "on the " in low,
 }
 
 

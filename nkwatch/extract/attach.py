@@ -100,14 +100,15 @@ def noun_phrase_after(text: str, pos: int, end: int, heads: re.Pattern[str],
     phrase = phrase.strip(" \"“”'’-")
     if re.match(r"(?i)(?:it|them|this|that|these|those|him|her)\b", phrase):
         return None
-    if _DEFINITE_GENERIC.search(phrase):  # "various sections of the factory": the one told before
-        return None
     last = None
     for m in heads.finditer(phrase):
         last = m
     if last is None or len(phrase.split()) > 12:
         return None
-    return phrase[: last.end()].strip()
+    phrase = phrase[: last.end()].strip()
+    if _DEFINITE_GENERIC.search(phrase):  # "various sections of the factory": the one told before
+        return None
+    return phrase
 
 
 _TAKING_PART = re.compile(
@@ -242,12 +243,13 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
             cand.quantities = list(quantities)
             cand.members = [index]
             candidates.append(cand)
-            for county in listed[1:]:
-                twin = replace(cand, place=county, partners=set(cand.partners),
-                               quantities=list(cand.quantities), members=[index])
-                candidates.append(twin)
-            if listed:
+            if listed:  # the facility named nearest is at most one county's
+                cand.facility_id = cand.facility_kind = None
+                cand.facility = noun_phrase_after(attacher.text, trig.end, sentence.end, attacher.heads)
                 cand.place = listed[0]
+            for county in listed[1:]:
+                candidates.append(replace(cand, place=county, partners=set(cand.partners),
+                                          quantities=list(cand.quantities), members=[index]))
         _date_elapsed([c for c in candidates if c.sentence == index])
     return candidates
 

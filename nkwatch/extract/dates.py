@@ -53,7 +53,7 @@ _REPORT_BEFORE = re.compile(
     r"(?:\b(?:reported|reports|said|says|announced|confirmed|disclosed|stated|released|published|"
     r"carried|quoted|added|noted|revealed|told reporters)\b(?:\s+\w+){0,2}\s*(?:on|in)?\s*"
     r"|\baccording to\b[^,.;:]{0,60}?\b(?:on|in)?\s*"
-    r"|\bcarried by\b[^,.;]{0,70}?\bon\s*"
+    r"|\b(?:carried|released|provided|distributed|published) by\b[^,.;]{0,90}?\bon\s*"
     r"|\bphoto\b[^,.;]{0,40}?\bon\s*)$",
     re.I,
 )

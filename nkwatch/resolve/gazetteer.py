@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from nkwatch.packs import Pack
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     place_id: str
     name: str
@@ -63,6 +63,7 @@ class Gazetteer:
         self.exact_forms = {pid: sorted({exact(v.text) for v in vs}) for pid, vs in self.variants.items()}
         self.fuzzy_keys = [k for k in self.by_key if not k.startswith("h:") and len(k) >= 5]
         self._province_names = {pid: self._province(pid) for pid in self.places}
+        self.first_level = {pid: p.parent or pid for pid, p in self.places.items()}
         from nkwatch.resolve.resolver import Resolver  # scoring needs the built indexes
 
         self.resolver = Resolver(self, cache_size)  # cache_size=0: no caching (benchmarks)
@@ -115,8 +116,7 @@ class Gazetteer:
         return place.name
 
     def first_level_id(self, place_id: str) -> str:
-        place = self.places[place_id]
-        return place.parent or place.id
+        return self.first_level[place_id]
 
     def candidate(self, place_id: str, score: float, how: str, matched: str = "") -> Candidate:
         p = self.places[place_id]

@@ -79,8 +79,10 @@ class Resolver:
         for pid, vs in gaz.variants.items():
             if gaz.places[pid].parent is None:
                 forms.update({exact(v.text): pid for v in vs if len(v.text) >= 4 or is_hangul(v.text)})
-        self.provinces = PhraseFinder(forms)
-        self.foreign = PhraseFinder({exact(w): w for w in gaz.words.foreign_context})
+        # One pass finds both the DPRK first-level units and the foreign words of a context.
+        phrases = {exact(w): "" for w in gaz.words.foreign_context}  # "" marks a foreign word
+        phrases.update(forms)
+        self.phrases = PhraseFinder(phrases)
         self.homonyms = {exact(h.name) for h in gaz.words.homonyms}
         self.kind_of_word: dict[str, set[str]] = {}
         for kind, kw in gaz.words.kinds.items():
@@ -115,8 +117,9 @@ class Resolver:
         scores: Scores = {pid: (s, how, m) for pid, s, how, m in match.scores}
         provinces, foreign = self._context(context)
         boosted = False
+        first_level = self.gaz.first_level
         for pid, (score, _how, matched) in scores.items():
-            if self.gaz.first_level_id(pid) in provinces:
+            if first_level[pid] in provinces:
                 scores[pid] = (score + CONTEXT_BOOST, "context", matched)
                 boosted = True
         if match.homonym and not boosted:
@@ -192,5 +195,7 @@ class Resolver:
         """First-level ids named in the context, and whether it names a foreign place."""
         if not context:
             return frozenset(), False
-        text = exact(context)
-        return frozenset(self.provinces.find(text)), bool(self.foreign.find(text))
+        found = self.phrases.find(exact(context))
+        foreign = "" in found
+        found.discard("")
+        return frozenset(found), foreign

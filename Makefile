@@ -21,6 +21,7 @@ demo: $(VENV)/.base
 	mkdir -p .tmp
 	NKWATCH_DB=$(DEMO_DB) $(VENV)/bin/nkwatch ingest examples/
 	NKWATCH_DB=$(DEMO_DB) $(VENV)/bin/nkwatch stats
+	NKWATCH_DB=$(DEMO_DB) $(VENV)/bin/nkwatch events list
 
 test: $(VENV)/.dev
 	bash scripts/system-deps.sh

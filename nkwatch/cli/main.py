@@ -6,7 +6,7 @@ import os
 
 import typer
 
-from nkwatch.cli import docs, extract, ingest, places
+from nkwatch.cli import docs, events, extract, ingest, places
 
 app = typer.Typer(
     name="nkwatch",
@@ -31,6 +31,7 @@ app.command("stats")(docs.stats)
 app.command("extract")(extract.extract)
 app.add_typer(docs.app, name="docs")
 app.add_typer(places.app, name="places")
+app.add_typer(events.app, name="events")
 
 
 if __name__ == "__main__":  # pragma: no cover

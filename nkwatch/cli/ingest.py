@@ -29,7 +29,8 @@ def ingest(
     no_extract: bool = typer.Option(False, "--no-extract", help="Store documents without "
                                     "running the event extractor."),
 ) -> None:
-    """Ingest files, folders and feeds into the store. Exit code 1 when anything failed."""
+    """Ingest files, folders and feeds into the store. Exit code 1 when anything failed,
+    130 when interrupted (documents stored until then are kept whole)."""
     err = Console(stderr=True)
     if not paths and not feed:
         err.print("nothing to ingest: give files or folders, or --feed URL")
@@ -42,5 +43,7 @@ def ingest(
         err.print(f"error: {exc}", soft_wrap=True, highlight=False, markup=False)
         raise typer.Exit(2) from exc
     typer.echo(summary.line())
+    if summary.interrupted:
+        raise typer.Exit(130)  # the shell's code for "stopped by Ctrl-C"
     if summary.failed:
         raise typer.Exit(1)

@@ -50,8 +50,8 @@ def _bounded(text: str, start: int, end: int, proper: bool = True) -> bool:
     after = text[end] if end < len(text) else " "
     if before.isalnum() or (after.isalnum() and not _is_hangul(text[end - 1])):
         return False
-    # "Hwasong-19" is a missile, not Hwasong District.
-    if after == "-" and end + 1 < len(text) and text[end + 1].isdigit():
+    # "Hwasong-19" is a missile, not Hwasong District; "Jung-jin" is a given name.
+    if after == "-" and end + 1 < len(text) and (text[end + 1].isdigit() or text[end + 1].islower()):
         return False
     return True
 

@@ -33,6 +33,7 @@ class Summary:
     failed: int = 0
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    interrupted: bool = False  # Ctrl-C: what was stored so far stays, whole
 
     @property
     def documents(self) -> int:
@@ -42,7 +43,7 @@ class Summary:
         rate = self.documents / self.seconds if self.seconds else 0.0
         return (f"new {self.new}, duplicate {self.duplicate}, near-duplicate {self.near_duplicate}, "
                 f"failed {self.failed} ({self.documents} documents in {self.seconds:.1f} s, "
-                f"{rate:.0f} docs/s)")
+                f"{rate:.0f} docs/s){'; interrupted' if self.interrupted else ''}")
 
 
 def _progress(console: Console) -> Progress:
@@ -65,6 +66,15 @@ def _store(store: Store, doc: Document, extract: Extractor | None, summary: Summ
     setattr(summary, result.status, getattr(summary, result.status) + 1)
 
 
+def _items(label: str, read: Callable[[], Items]) -> Items:
+    try:
+        return read()
+    except InputError as exc:
+        return [exc]
+    except Exception as exc:  # a reader library's own bug must not end the batch
+        return [InputError(label, f"unexpected {type(exc).__name__}: {exc}")]
+
+
 def run(store: Store, paths: Sequence[str | Path] = (), *, feeds: Iterable[str] = (),
         extract: Extractor | None = None, err: Console | None = None) -> Summary:
     """Read every file (folders recursively) and feed URL into `store`; never stops early."""
@@ -81,22 +91,20 @@ def run(store: Store, paths: Sequence[str | Path] = (), *, feeds: Iterable[str] 
 
     with _progress(err) as progress:
         task = progress.add_task("ingest", total=len(jobs), docs=0, rate=0.0)
-        for label, read in jobs:
-            try:
-                items = read()
-            except InputError as exc:
-                items = [exc]
-            except Exception as exc:  # a reader library's own bug must not end the batch
-                items = [InputError(label, f"unexpected {type(exc).__name__}: {exc}")]
-            for item in items:
-                try:
-                    if isinstance(item, InputError):
-                        raise item
-                    _store(store, item, extract, summary)
-                except InputError as exc:
-                    report(str(exc))
-            elapsed = time.monotonic() - started
-            progress.update(task, advance=1, docs=summary.documents,
-                            rate=summary.documents / elapsed if elapsed else 0.0)
+        try:
+            for label, read in jobs:
+                for item in _items(label, read):
+                    try:
+                        if isinstance(item, InputError):
+                            raise item
+                        _store(store, item, extract, summary)
+                    except InputError as exc:
+                        report(str(exc))
+                    elapsed = max(time.monotonic() - started, 1e-9)  # per document: one big
+                    progress.update(task, docs=summary.documents,   # JSONL is a long run too
+                                    rate=summary.documents / elapsed)
+                progress.advance(task)
+        except KeyboardInterrupt:  # the open transaction rolled back; earlier ones are whole
+            summary.interrupted = True
     summary.seconds = time.monotonic() - started
     return summary

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
 
@@ -19,12 +21,16 @@ def make_engine(url: str) -> sa.Engine:
                          "postgresql+psycopg://USER@HOST/DB.") from exc
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "begin", _sqlite_begin)
     elif engine.dialect.name != "postgresql":
         raise StoreError(f"unsupported database {engine.dialect.name!r}: use SQLite or PostgreSQL")
     return engine
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Python's sqlite3 only opens a transaction before INSERT/UPDATE/DELETE, so DDL in a
+    # migration would commit statement by statement. We issue BEGIN ourselves (_sqlite_begin).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL + NORMAL: a killed process loses nothing committed; only power loss can.
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -32,6 +38,25 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _sqlite_begin(conn: sa.Connection) -> None:
+    # A write takes the write lock up front: a deferred transaction that reads, then writes,
+    # fails at once (SQLITE_BUSY_SNAPSHOT) when another process wrote in between.
+    write = conn.get_execution_options().get(WRITE, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+WRITE = "nkwatch_write"
+
+
+@contextmanager
+def writing(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A write transaction (on SQLite: BEGIN IMMEDIATE, waiting up to busy_timeout)."""
+    with engine.connect() as conn:
+        conn.execution_options(**{WRITE: True})
+        with conn.begin():
+            yield conn
 
 
 def insert(conn: sa.Connection, table: sa.Table) -> Any:

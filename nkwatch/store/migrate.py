@@ -26,6 +26,13 @@ def current_revision(engine: sa.Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def _at_head(engine: sa.Engine) -> bool:
+    try:
+        return current_revision(engine) == head_revision()
+    except sa.exc.SQLAlchemyError:
+        return False
+
+
 def upgrade(engine: sa.Engine) -> None:
     """Apply pending migrations; skip Alembic's machinery entirely when nothing is pending."""
     config = _config()
@@ -37,5 +44,9 @@ def upgrade(engine: sa.Engine) -> None:
             command.upgrade(config, "head")
             conn.commit()
     except sa.exc.SQLAlchemyError as exc:
+        # Two processes opening a new database race to create it; each migration is one
+        # transaction, so the loser rolled back whole and the winner's schema is in place.
+        if _at_head(engine):
+            return
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise StoreError(f"cannot open {engine.url.render_as_string()}: {reason}") from exc

@@ -12,7 +12,7 @@ from nkwatch import ids, settings
 from nkwatch.model import Claim, ClaimStatus, Document, Source
 from nkwatch.store import claims as claim_rows
 from nkwatch.store import migrate, search
-from nkwatch.store.db import insert, insert_ignore, make_engine, utc_now
+from nkwatch.store.db import insert, insert_ignore, make_engine, utc_now, writing
 from nkwatch.store.rows import document_row, source_row, to_claim, to_document, to_source
 from nkwatch.store.stats import collect_stats
 from nkwatch.store.tables import documents, sightings, sources
@@ -77,7 +77,7 @@ class Store:
         seen_at = seen_at or utc_now()
         where = location or doc.url or doc.origin or ""
         try:
-            with self.engine.begin() as conn:
+            with writing(self.engine) as conn:
                 if not self._exists(conn, doc.id):
                     result = self._add_new(conn, doc, source, claims)
                     if result is not None:
@@ -196,7 +196,7 @@ class Store:
 
     def add_source(self, source: Source) -> None:
         """Insert or update a publisher's grading."""
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             self._put_source(conn, source, overwrite=True)
 
     def _put_source(self, conn: sa.Connection, source: Source, *, overwrite: bool) -> None:
@@ -217,7 +217,7 @@ class Store:
     # -- claims ----------------------------------------------------------------------------
 
     def add_claims(self, claims: Iterable[Claim]) -> int:
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             return claim_rows.add(conn, claims)
 
     def claims(self, *, document_id: str | None = None, kind: str | None = None) -> list[Claim]:
@@ -238,5 +238,5 @@ class Store:
             raise ValueError(f"a review is accepted, corrected or rejected, not {status.value!r}")
         if (status == ClaimStatus.CORRECTED) != (value is not None):
             raise ValueError("a correction needs a new value, and only a correction takes one")
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             return claim_rows.review(conn, claim_id, status, author=author, value=value, note=note)

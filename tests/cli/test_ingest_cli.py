@@ -104,3 +104,33 @@ def test_console_script_entry_point(tmp_path):
                          capture_output=True, text=True, env=env, timeout=60)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["documents"] == 0
+
+
+def test_ctrl_c_keeps_whole_documents_and_says_so(tmp_path, sqlite_url):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from nkwatch.store import open_store
+
+    many = tmp_path / "many.jsonl"
+    many.write_text("\n".join(
+        json.dumps({"text": f"[SYNTHETIC] Item {i}: a plant in invented county {i} opened. " * 5})
+        for i in range(5000)), encoding="utf-8")
+    env = os.environ | {"NKWATCH_DB": sqlite_url}
+    open_store(sqlite_url).close()  # created before the race to watch it starts
+    proc = subprocess.Popen([sys.executable, "-m", "nkwatch.cli.main", "ingest", "--no-extract",
+                             str(many)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.monotonic() + 60
+    with open_store(sqlite_url) as store:
+        while store.stats()["documents"] < 20 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert out.strip().endswith("; interrupted") and "Traceback" not in err
+    with open_store(sqlite_url) as store:
+        stored = store.stats()
+    assert 20 <= stored["documents"] < 5000 and stored["sightings"] == stored["documents"]

@@ -126,3 +126,13 @@ def test_near_duplicate_in_one_batch(store, inbox):
     (inbox / "c.txt").write_text(base + " Reported again.", encoding="utf-8")
     summary = batch.run(store, [inbox], err=quiet())
     assert (summary.new, summary.near_duplicate) == (1, 2)
+
+
+def test_progress_bar_shows_docs_per_second_on_a_terminal(store, inbox):
+    lines = "\n".join(f'{{"text": "[SYNTHETIC] item {i} of a long run"}}' for i in range(30))
+    (inbox / "many.jsonl").write_text(lines, encoding="utf-8")
+    screen = io.StringIO()
+    terminal = Console(file=screen, force_terminal=True, width=120)
+    summary = batch.run(store, [inbox], err=terminal)
+    assert summary.new == 30
+    assert "docs/s" in screen.getvalue()

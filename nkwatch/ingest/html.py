@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,23 @@ def _extract(html: str) -> Any:
                                        include_comments=False, include_tables=True)
 
 
+_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def _decode(data: bytes, label: str) -> str:
+    """The page's own <meta charset> when it names a codec that fits, else detection."""
+    declared = _CHARSET.search(data[:4096])
+    if declared:
+        try:
+            return data.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong declaration is common: fall back to detection
+    return decode(data, label)
+
+
 def read(source: str | Path | bytes, name: str | None = None) -> Items:
     data, label = load(source, name)
-    html = decode(data, label)
+    html = _decode(data, label)
     if "<" not in html:
         raise InputError(label, "not HTML (no tags)")
     found = _extract(html)

@@ -74,6 +74,9 @@ class Store:
         """
         if doc.id != ids.document_id(doc.text):
             raise ValueError(f"document id {doc.id!r} is not ids.document_id(text)")
+        claims = list(claims)
+        if any(claim.document_id != doc.id for claim in claims):
+            raise ValueError(f"every claim stored with {doc.id} must point at it")
         seen_at = seen_at or utc_now()
         where = location or doc.url or doc.origin or ""
         try:
@@ -217,8 +220,12 @@ class Store:
     # -- claims ----------------------------------------------------------------------------
 
     def add_claims(self, claims: Iterable[Claim]) -> int:
-        with writing(self.engine) as conn:
-            return claim_rows.add(conn, claims)
+        """Store claims on stored documents; known ids are skipped. Returns how many were new."""
+        try:
+            with writing(self.engine) as conn:
+                return claim_rows.add(conn, claims)
+        except sa.exc.IntegrityError as exc:
+            raise ValueError("a claim points at a document or claim that is not stored") from exc
 
     def claims(self, *, document_id: str | None = None, kind: str | None = None) -> list[Claim]:
         with self.engine.connect() as conn:

@@ -122,3 +122,11 @@ def test_unknown_extension_is_an_input_error(tmp_path):
     (tmp_path / "x.docx").write_bytes(b"PK")
     with pytest.raises(InputError, match="unknown file type '.docx'"):
         readers.read_path(tmp_path / "x.docx")
+
+
+def test_html_declared_korean_charset():
+    body = "[합성] 견본군 방직공장 준공식이 진행되었다. 공장은 현대적인 설비를 갖추었다."
+    page = ('<html><head><meta charset="euc-kr"><title>[합성] 준공식</title></head>'
+            f"<body><article><p>{body}</p></article></body></html>")
+    doc = only_doc(html.read(page.encode("euc-kr"), "k.html"))
+    assert body in doc.text and doc.title == "[합성] 준공식"

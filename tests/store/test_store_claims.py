@@ -88,3 +88,13 @@ def test_review_checks_its_arguments(stored):
         stored.review(original.id, "auto", author="a")
     with pytest.raises(KeyError):
         stored.review("clm_missing", "accepted", author="a")
+
+
+def test_claims_must_point_at_stored_things(store):
+    orphan = claim({"type": "completion"})  # its document was never stored
+    with pytest.raises(ValueError):
+        store.add_claims([orphan])
+    other = Document(id=ids.document_id("[SYNTHETIC] other"), text="[SYNTHETIC] other")
+    with pytest.raises(ValueError):
+        store.add_document(other, claims=[orphan])
+    assert store.stats()["documents"] == 0 and store.claims() == []

@@ -30,13 +30,19 @@ def _document(record: Any, where: str) -> Any:
     extra = {k: v for k, v in record.items() if k not in KNOWN}
     if "id" in record:
         extra["external_id"] = record["id"]  # the file's own id; ours is the text hash
-    source_type = extra.get("source_type")
     return make_document(
         text, where, title=record.get("title"), url=record.get("url"),
         publisher=record.get("publisher"), published=published, language=record.get("language"),
-        metadata=extra,
-        source_type=SourceType(source_type) if source_type in SourceType._value2member_map_ else SourceType.OTHER,
+        metadata=extra, source_type=_source_type(extra.get("source_type")),
     )
+
+
+def _source_type(value: Any) -> SourceType:
+    """An optional "source_type" field (not in SCHEMA.md) grades unlisted publishers."""
+    try:
+        return SourceType(value)
+    except ValueError:
+        return SourceType.OTHER
 
 
 def read(source: str | Path | bytes, name: str | None = None) -> Items:

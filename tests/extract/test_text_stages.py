@@ -48,3 +48,8 @@ def test_trigger_cues_are_words_every_match_must_contain():
     assert literal_cues(r"(?:has|have|was|were) (?:\w+ ){0,2}(?:completed|inaugurated)") == (
         "completed", "inaugurated")
     assert literal_cues(r"by the end of (?:\d{4}|next year)") == ()
+
+
+def test_html_tags_left_in_text_are_skipped():
+    text = "<p>A synthetic factory opened.</p><p>It was built in ten months.</p>"
+    assert sentences(text) == ["A synthetic factory opened.", "It was built in ten months."]

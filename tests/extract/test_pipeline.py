@@ -124,3 +124,23 @@ def test_claims_carry_provenance():
     assert c.value["place"] == {"province": "South Phyongan", "county": "Unsan"}
     # Same input, same claim id: a re-run adds nothing.
     assert claims_for_document(doc, PACK)[0].id == c.id
+
+
+def test_commissioning_a_warship_is_a_vessel_launch():
+    e = one("The synthetic destroyer was commissioned on June 3 in the presence of Kim Jong Un.",
+            published="2025-06-05")
+    assert (e["type"], e["date"], e["leader_present"], e["sector"]) == (
+        "vessel_launch", "2025-06-03", True, "military")
+
+
+def test_one_event_per_listed_county():
+    found = events("Groundbreaking ceremonies for synthetic regional factories took place in "
+                   "Songchon County, Unpha County and Kyongsong County on February 3.",
+                   published="2025-02-04")
+    assert sorted(e["place"]["county"] for e in found) == ["Kyongsong", "Songchon", "Unpha"]
+    assert {e["type"] for e in found} == {"construction_start"}
+
+
+def test_a_meeting_named_only_as_a_source_of_decisions_is_not_an_event():
+    assert events("In response to the decisions of the Plenary Meeting, synthetic workers met "
+                  "their quotas.") == []

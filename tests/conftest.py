@@ -15,8 +15,10 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import psycopg
@@ -126,3 +128,37 @@ def store(db_url: str) -> Iterator[object]:
 
     with open_store(db_url) as opened:
         yield opened
+
+
+SYNTHETIC_ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Synthetic Analyst Feed</title>
+<id>urn:synthetic:feed</id><updated>2025-03-05T00:00:00Z</updated>
+<entry><title>[SYNTHETIC] Imagery shows new halls</title><id>urn:synthetic:1</id>
+<link href="http://127.0.0.1/a1"/><updated>2025-03-05T00:00:00Z</updated>
+<summary>Imagery of the fictional Example Works shows two new assembly halls.</summary></entry>
+<entry><title>[SYNTHETIC] Launch pad extended</title><id>urn:synthetic:2</id>
+<link href="http://127.0.0.1/a2"/><updated>2025-03-06T00:00:00Z</updated>
+<summary>The invented Sample Point pad was extended by forty metres.</summary></entry>
+</feed>"""
+
+
+@pytest.fixture
+def feed_server() -> Iterator[str]:
+    """A real HTTP server on loopback serving a synthetic Atom feed (and a broken one)."""
+    pages = {"/feed.atom": SYNTHETIC_ATOM, "/broken.atom": b"<html>not a feed</html>"}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            body = pages.get(self.path)
+            self.send_response(200 if body else 404)
+            self.end_headers()
+            self.wfile.write(body or b"")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()

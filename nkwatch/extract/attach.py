@@ -256,7 +256,8 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
 
 _CONVENED = re.compile(
     r"\b(?:held|convened|convenes|opened|opens|open|took place|closed|concluded|conclusion|met (?:in|on|at|for)|"
-    r"gathered|underway|under way|in session|report on|reports on|attended|wrapped up)\b", re.I)
+    r"gathered|underway|under way|in session|report on|reports on|attended|wrapped up|wraps up|"
+    r"kicked off|kicks off|convening)\b", re.I)
 _CEREMONY = re.compile(r"\b(?:ceremony|inauguration|inaugural)\b", re.I)
 
 

@@ -134,3 +134,11 @@ def test_ctrl_c_keeps_whole_documents_and_says_so(tmp_path, sqlite_url):
     with open_store(sqlite_url) as store:
         stored = store.stats()
     assert 20 <= stored["documents"] < 5000 and stored["sightings"] == stored["documents"]
+
+
+def test_ingest_feed_url(run, feed_server):
+    result = run("ingest", "--no-extract", "--feed", f"{feed_server}/feed.atom",
+                 "--feed", f"{feed_server}/missing.atom")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"{feed_server}/missing.atom: HTTP 404 Not Found"]
+    assert result.stdout.startswith("new 2, duplicate 0, near-duplicate 0, failed 1")

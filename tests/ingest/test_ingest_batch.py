@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from rich.console import Console
@@ -12,39 +10,6 @@ from rich.console import Console
 from nkwatch import ids
 from nkwatch.ingest import batch
 from nkwatch.model import Claim, Document, SourceType, Span
-
-ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom"><title>Synthetic Analyst Feed</title>
-<id>urn:synthetic:feed</id><updated>2025-03-05T00:00:00Z</updated>
-<entry><title>[SYNTHETIC] Imagery shows new halls</title><id>urn:synthetic:1</id>
-<link href="http://127.0.0.1/a1"/><updated>2025-03-05T00:00:00Z</updated>
-<summary>Imagery of the fictional Example Works shows two new assembly halls.</summary></entry>
-<entry><title>[SYNTHETIC] Launch pad extended</title><id>urn:synthetic:2</id>
-<link href="http://127.0.0.1/a2"/><updated>2025-03-06T00:00:00Z</updated>
-<summary>The invented Sample Point pad was extended by forty metres.</summary></entry>
-</feed>"""
-
-
-@pytest.fixture
-def server():
-    pages = {"/feed.atom": ATOM, "/broken.atom": b"<html>not a feed</html>"}
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-            body = pages.get(self.path)
-            self.send_response(200 if body else 404)
-            self.end_headers()
-            self.wfile.write(body or b"")
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
 
 def quiet() -> Console:
     return Console(file=io.StringIO())
@@ -57,7 +22,8 @@ def inbox(tmp_path):
     return tmp_path / "in"
 
 
-def test_feed_url_over_http(store, server):
+def test_feed_url_over_http(store, feed_server):
+    server = feed_server
     urls = [f"{server}/feed.atom", f"{server}/broken.atom", f"{server}/missing.atom"]
     summary = batch.run(store, feeds=urls, err=quiet())
     assert summary.new == 2

@@ -230,6 +230,9 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
             else:
                 cand.date = _pick_date(own)
             _attach_names(cand, trig, mentions, attacher)
+            if (event_type == "inspection" and not leader and _WEAK_VISIT.search(cand.trigger_text)
+                    and not (attacher.others_re.search(sentence.text) and cand.facility)):
+                continue  # residents going round a hospital, a delegation's visit: not inspections
             listed = _listed_counties(trig, mentions, sentence) if event_type in _PER_PLACE else []
             cand.leader = leader and attacher.leader_in_clause(sentence, trig)
             if event_type == "plan" and not cand.leader and index > 0:
@@ -254,6 +257,7 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
     return candidates
 
 
+_WEAK_VISIT = re.compile(r"visit|tour|round", re.I)
 _CONVENED = re.compile(
     r"\b(?:held|convened|convenes|opened|opens|open|took place|closed|concluded|conclusion|met (?:in|on|at|for)|"
     r"gathered|underway|under way|in session|report on|reports on|attended|wrapped up|wraps up|"

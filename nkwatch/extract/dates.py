@@ -197,6 +197,8 @@ def _resolve(kind: str, m: re.Match[str], ref: Reference, forward: bool = False)
 def _role(kind: str, value: str, ref: Reference, text: str, start: int, end: int) -> str:
     if _REPORTED_AFTER.match(text, end):
         return "report"
+    if len(value) == 10 and value == ref.as_value() and not text[text.rfind("\n", 0, start) + 1 : start].strip():
+        return "report"  # the publication date stamped at the head of a page or paragraph
     if kind not in _REPORT_KINDS:
         return "event"
     if kind in ("mdy", "dmy", "iso") and not _near(value, ref):

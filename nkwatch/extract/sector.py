@@ -55,14 +55,27 @@ def sector_in(text: str | None, lexicon: dict[str, Any]) -> str | None:
     return min(hits, key=lambda h: (h[0], -h[1]))[2] if hits else None
 
 
+# Sectors an event of these types can have, whatever words stand near it.
+_FIXED = {"vessel_launch": {"military"}, "weapons_test": {"military", "science_education"}}
+_AGREEMENT_SECTORS = {"trade", "transport", "energy", "fisheries", "agriculture", "health",
+                      "science_education", "tourism", "mining", "light_industry", "heavy_industry"}
+
+
 def choose_sector(event_type: str, known: str | None, facility: str | None, sentence: str,
                   lexicon: dict[str, Any], members: str = "", document: str | None = None) -> str:
     """Facility record, facility phrase, evidence sentence, the event's other mentions, then the
     type's default or the document's dominant sector."""
     if event_type == "meeting":
         return (sector_in(sentence, lexicon) if _topical(sentence) else None) or "other"
+    if event_type in _FIXED:  # naval vessels are military; launches to space are science
+        allowed = _FIXED[event_type]
+        found = next((s for s in (known, sector_in(facility, lexicon), sector_in(sentence, lexicon))
+                      if s in allowed), None)
+        return found or _TYPE_DEFAULT[event_type]
     found = (known or sector_in(facility, lexicon) or sector_in(sentence, lexicon)
              or sector_in(members, lexicon))
+    if event_type == "agreement" and found not in _AGREEMENT_SECTORS:
+        found = None  # a treaty's mutual-defence clause does not make it a military agreement
     if found:
         return found
     if event_type in _TYPE_DEFAULT:

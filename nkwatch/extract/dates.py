@@ -37,6 +37,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dmy", re.compile(rf"\b{_D}\s+{_M}(?:,?\s+{_Y})?\b")),
     ("my", re.compile(rf"\b{_M},?\s+(?:of\s+)?{_Y}\b")),
     ("m_rel", re.compile(rf"\b{_M}\s+(?P<rel>last|this|next) year\b")),
+    ("m_attr", re.compile(rf"\b(?:the|its|a|last|failed|botched)\s+{_M}\s+(?:launch|test|visit|inspection|ceremony|meeting|summit|session|plenum|plenary|parade|accident|incident)")),
     ("rel_m", re.compile(rf"\b(?P<rel>last|this|next)\s+{_M}(?!\s+\d)\b")),
     ("m", re.compile(rf"\b(?P<prep>in|since|from|by|until|of|during|on|and)\s+{_QUAL}\s*{_M}(?!\s*\d)(?!\s+(?:last|this|next)\b)\b")),
     ("y", re.compile(rf"\b{_Y}(?!\d|,\d|\s*(?:tons?|tonnes?|km|kilomet|met|people|units?|flats|homes|years?\b))\b")),
@@ -61,7 +62,8 @@ _REPORT_BEFORE = re.compile(
 )
 _REPORT_AFTER = re.compile(
     r"^\s*,?\s*(?:confirmed|reported|said|announced|disclosed|quoted|cited|released)\b"
-    r"|^\s*\((?:[A-Z-]*KCNA|Xinhua|Yonhap|KNS|TASS|AP|AFP|Reuters)", re.I)
+    r"|^\s*\((?:[A-Z-]*KCNA|Xinhua|Yonhap|KNS|TASS|AP|AFP|Reuters)"
+    r"|^\s*\([A-Z][A-Za-z.-]{1,15}\)\s*(?:--|–|—|-)")  # any agency's dateline: "(KUNA) --"
 _REPORTED_AFTER = re.compile(r"\s*,?\s*(?:it|this|that) (?:was|has been|had been) (?:reported|announced|disclosed)\b", re.I)
 _FUTURE_BEFORE = re.compile(
     r"\b(?:by|until|before|scheduled for|set for|due)\s+(?:the\s+)?(?:(?:end|beginning|start|middle)\s+of\s+)?$",
@@ -141,7 +143,7 @@ def _resolve(kind: str, m: re.Match[str], ref: Reference, forward: bool = False)
         else:
             year = ref.day.year
         return _ym(year, month) if year else None
-    if kind == "m":
+    if kind in ("m", "m_attr"):
         year = _month_year(month, ref, forward=forward)
         return _ym(year, month) if year else None
     if kind == "y":
@@ -239,6 +241,7 @@ _NEEDS = {
     "m_rel": lambda t, low: "year" in low,
     "rel_m": lambda t, low: "last " in low or "this " in low or "next " in low,
     "m": lambda t, low: bool(_MONTH_CUE.search(t)),
+    "m_attr": lambda t, low: bool(_MONTH_CUE.search(t)),
     "rel_y": lambda t, low: "year" in low,
     "rel_mon": lambda t, low: "month" in low,
     "weekday": lambda t, low: "day" in low,

@@ -75,10 +75,15 @@ def _facilities_agree(a: Candidate, b: Candidate) -> bool:
 
 
 def _same_plan(a: Candidate, b: Candidate) -> bool:
-    """Plans are many and short: two sentences state one plan only when they say it alike."""
+    """Plans are many and short: two sentences state one plan only when they say it alike or
+    name the same thing (a headline and its first sentence)."""
     if a.type != "plan" or set(a.members) & set(b.members):
         return True
-    return _verb(a) == _verb(b)
+    if _verb(a) == _verb(b):
+        return True
+    if a.facility_id and a.facility_id == b.facility_id:
+        return True
+    return len(facility_words(a.facility) & facility_words(b.facility)) >= 2
 
 
 def _verb(c: Candidate) -> str:

@@ -64,11 +64,18 @@ _REPORT_AFTER = re.compile(
     r"^\s*,?\s*(?:confirmed|reported|said|announced|disclosed|quoted|cited|released)\b"
     r"|^\s*\((?:[A-Z-]*KCNA|Xinhua|Yonhap|KNS|TASS|AP|AFP|Reuters)"
     r"|^\s*\([A-Z][A-Za-z.-]{1,15}\)\s*(?:--|–|—|-)")  # any agency's dateline: "(KUNA) --"
+# "State media reported on May 22 that ...": a report's date however long ago it was.
+_REPORTED_ON = re.compile(
+    r"\b(?:reported|reports|said|says|quoted|carried|told reporters)\s+(?:on\s+)?$"
+    r"|\b(?:made|announced|released|published) by\b[^,.;]{0,90}?\bon\s*$", re.I)
+_NAME_AFTER = re.compile(r"\s+[A-Z][a-z]+")
+_PREPOSITION_BEFORE = re.compile(r"\b(?:on|in|since|from|by|until|of|and|to|before|after)\s+$", re.I)
 _REPORTED_AFTER = re.compile(r"\s*,?\s*(?:it|this|that) (?:was|has been|had been) (?:reported|announced|disclosed)\b", re.I)
 _FUTURE_BEFORE = re.compile(
     r"\b(?:by|until|before|scheduled for|set for|due)\s+(?:the\s+)?(?:(?:end|beginning|start|middle)\s+of\s+)?$",
     re.I)
-_FORWARD_CUE = re.compile(r"\b(?:will|from|until|scheduled|set to|due|resume|resumes)\b[^.;]{0,40}$", re.I)
+_FORWARD_CUE = re.compile(
+    r"\b(?:will|from|until|scheduled|set to|due|resume|resumes|to hold|to convene|to open)\b[^.;]{0,40}$", re.I)
 # Only dates near the publication date can be the date of the report itself.
 _REPORT_KINDS = {"weekday", "prev_day", "today", "mdy", "dmy", "iso"}
 
@@ -199,8 +206,11 @@ def _resolve(kind: str, m: re.Match[str], ref: Reference, forward: bool = False)
 def _role(kind: str, value: str, ref: Reference, text: str, start: int, end: int) -> str:
     if _REPORTED_AFTER.match(text, end):
         return "report"
-    if len(value) == 10 and value == ref.as_value() and not text[text.rfind("\n", 0, start) + 1 : start].strip():
-        return "report"  # the publication date stamped at the head of a page or paragraph
+    head = text[text.rfind("\n", 0, start) + 1 : start]
+    if len(value) == 10 and _near(value, ref) and not re.sub(r"\W|date", "", head):
+        return "report"  # a date stamped at the head of a page or paragraph
+    if _REPORTED_ON.search(text[max(0, start - 100) : start]):
+        return "report"
     if kind not in _REPORT_KINDS:
         return "event"
     if kind in ("mdy", "dmy", "iso") and not _near(value, ref):
@@ -273,6 +283,9 @@ def find_dates(text: str, ref: Reference) -> list[DateMention]:
                 continue
             while start < end and text[start].isspace():
                 start += 1
+            if kind == "mdy" and not m.group("year") and _NAME_AFTER.match(text, end) and \
+                    not _PREPOSITION_BEFORE.search(text[max(0, start - 12) : start]):
+                continue  # "the February 8 Vinalon Complex", "April 25 Hotel": a name, not a date
             forward = bool(_FORWARD_CUE.search(text[max(0, start - 60) : start]))
             value = _resolve(kind, m, ref, forward)
             if not value:

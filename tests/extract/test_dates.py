@@ -59,3 +59,18 @@ def test_years_with_units_are_quantities_not_dates():
 def test_kcna_dateline_sharpens_a_month_precision_reference():
     ref = find_dateline("Pyongyang, January 16 (KCNA) -- Text.", reference_from("2025-01"))
     assert ref.as_value() == "2025-01-16"
+
+
+def test_a_report_date_long_before_publication_is_still_a_report_date():
+    found = values("State media reported on May 22 that the launch failed.", "2025-07-22")
+    assert found == [("May 22", "2025-05-22", "report")]
+
+
+def test_month_day_names_are_not_dates():
+    assert values("Workers of the February 8 Vinalon Complex met the plan.", "2023-04-25") == []
+    assert values("It opened on February 8 Monday.", "2023-04-25")[0][1] == "2023-02-08"
+
+
+def test_an_agency_dateline_is_a_report_date():
+    found = values("TOKYO, April 30 (KUNA) -- The test was held on Monday.", "2025-04-30")
+    assert ("April 30", "2025-04-30", "report") in found

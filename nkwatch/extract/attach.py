@@ -9,6 +9,7 @@ mentions of one event apart.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 
 from nkwatch.extract.state import DateMention, DocState, Mention, QuantityMention, Sentence, Trigger
@@ -135,9 +136,15 @@ class Attacher:
         self.others_re = others_re
         self.pronoun_re = pronoun_re
         self.leader_doc = bool(leader_re.search(self.text))
+        self._starts: dict[int, list[int]] = {}
 
     def by_sentence(self, items: list, sentence: Sentence) -> list:
-        return [x for x in items if _in(sentence, x.start)]
+        """Items (sorted by start) that begin inside the sentence."""
+        starts = self._starts.get(id(items))
+        if starts is None or len(starts) != len(items):
+            starts = [x.start for x in items]
+            self._starts[id(items)] = starts
+        return items[bisect_left(starts, sentence.start) : bisect_left(starts, sentence.end)]
 
     def leader_in(self, index: int) -> bool:
         """Kim Jong Un takes part in what sentence `index` reports, by name or as "he"."""

@@ -26,7 +26,13 @@ class FurnitureRules:
 @lru_cache(maxsize=8)
 def _compile(lexicon_key: int, raw: Any) -> FurnitureRules:
     def comp(key: str) -> tuple[re.Pattern[str], ...]:
-        return tuple(re.compile(p, re.IGNORECASE) for p in raw.get(key, []))
+        """One alternation per list: a line is tested once, not once per pattern."""
+        patterns = raw.get(key, [])
+        if not patterns:
+            return ()
+        if key == "span":  # spans are found with finditer: keep them apart so none hides another
+            return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+        return (re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),)
 
     return FurnitureRules(comp("tail"), comp("line"), comp("span"))
 
@@ -66,7 +72,7 @@ def _first_tail(line: str, rules: FurnitureRules) -> int | None:
     stripped = line.lstrip()
     offset = len(line) - len(stripped)
     hits = [m.start() for p in rules.tail if (m := p.search(stripped))]
-    return offset + min(hits) if hits else None
+    return offset + min(hits) if hits else None  # one alternation: its leftmost match
 
 
 def cleanup(state: DocState, lexicons: dict[str, Any]) -> DocState:

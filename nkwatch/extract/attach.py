@@ -124,8 +124,16 @@ _DEFINITE_GENERIC = re.compile(
     r"shipyard|dockyard|project|mine|hospital|resort|zone|city|county|area)$", re.I)
 
 
+_POSSESSIVE = re.compile(r"[’']s\b")
+_PRESENCE = re.compile(r"[’']s (?:visit|inspection|field guidance|tour|attendance|presence|ryohae)")
+
+
 class Attacher:
-    """Builds candidates for one document; holds the per-document lookups the rules share."""
+    """Builds candidates for one document; holds the per-document lookups the rules share.
+
+    Who is named where is computed once per document (one pass of each pattern over the
+    text), so the per-sentence questions below are lookups, not regex scans.
+    """
 
     def __init__(self, state: DocState, leader_re: re.Pattern[str], others_re: re.Pattern[str],
                  pronoun_re: re.Pattern[str], heads: re.Pattern[str]) -> None:
@@ -134,9 +142,35 @@ class Attacher:
         self.text = state.doc.text
         self.leader_re = leader_re
         self.others_re = others_re
-        self.pronoun_re = pronoun_re
-        self.leader_doc = bool(leader_re.search(self.text))
         self._starts: dict[int, list[int]] = {}
+        sentence_starts = [x.start for x in state.sentences]
+        n = len(state.sentences)
+        # per sentence: (named, named only as a possessive, named as present "Kim's visit")
+        self.leader_named = [False] * n
+        self.leader_present_word = [False] * n
+        for m in leader_re.finditer(self.text):
+            i = bisect_left(sentence_starts, m.start() + 1) - 1
+            if i < 0 or m.start() >= state.sentences[i].end:
+                continue
+            after = self.text[m.end() : m.end() + 22]
+            if not _POSSESSIVE.match(after):
+                self.leader_named[i] = True
+            elif _PRESENCE.match(after):
+                self.leader_present_word[i] = True
+        self.others = self._flags(others_re, sentence_starts)
+        self.pronoun = self._flags(pronoun_re, sentence_starts)
+        self.leader_anywhere = [False] * n
+        for m in leader_re.finditer(self.text):
+            i = bisect_left(sentence_starts, m.start() + 1) - 1
+            if 0 <= i < n:
+                self.leader_anywhere[i] = True
+
+    def _flags(self, pattern: re.Pattern[str], sentence_starts: list[int]) -> list[bool]:
+        flags = [False] * len(self.state.sentences)
+        for sentence_index, sentence in enumerate(self.state.sentences):
+            if pattern.search(sentence.text):  # on the slice: the patterns anchor at its start
+                flags[sentence_index] = True
+        return flags
 
     def by_sentence(self, items: list, sentence: Sentence) -> list:
         """Items (sorted by start) that begin inside the sentence."""
@@ -148,14 +182,9 @@ class Attacher:
 
     def leader_in(self, index: int) -> bool:
         """Kim Jong Un takes part in what sentence `index` reports, by name or as "he"."""
-        sentence = self.state.sentences[index]
-        for m in self.leader_re.finditer(sentence.text):
-            after = sentence.text[m.end() : m.end() + 22]
-            if re.match(r"[’']s\b", after) and not re.match(
-                    r"[’']s (?:visit|inspection|field guidance|tour|attendance|presence|ryohae)", after):
-                continue
+        if self.leader_named[index] or self.leader_present_word[index]:
             return True
-        if self.pronoun_re.search(sentence.text) and not self.others_re.search(sentence.text):
+        if self.pronoun[index] and not self.others[index]:
             return self.subject_before(index)
         return False
 
@@ -169,9 +198,7 @@ class Attacher:
 
     def leader_named_in(self, index: int) -> bool:
         """The leader is named (not as a possessive) in sentence `index`."""
-        sentence = self.state.sentences[index]
-        return any(not re.match(r"[’']s\b", sentence.text[m.end() : m.end() + 3])
-                   for m in self.leader_re.finditer(sentence.text))
+        return self.leader_named[index]
 
     def leader_in_clause(self, sentence: Sentence, trig: Trigger) -> bool:
         """False when the trigger sits in a relative clause that does not name the leader:
@@ -183,17 +210,19 @@ class Attacher:
         if m is None:
             return True
         clause = sentence.text[m.start() : trig.end - sentence.start]
-        return bool(self.leader_re.search(clause) or re.search(r"\b(?:he|his)\b", clause))
+        return bool(self.leader_re.search(clause) or _HE.search(clause))
 
     def subject_before(self, index: int) -> bool:
         """Is the most recent actor before sentence `index` the leader?"""
         for j in range(index - 1, max(-1, index - 4), -1):
-            text = self.state.sentences[j].text
-            if self.others_re.search(text) and not self.leader_re.search(text):
+            if self.others[j] and not self.leader_anywhere[j]:
                 return False
-            if self.leader_re.search(text):
+            if self.leader_anywhere[j]:
                 return True
         return False
+
+
+_HE = re.compile(r"\b(?:he|his)\b")
 
 
 def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:

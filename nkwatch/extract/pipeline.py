@@ -157,8 +157,7 @@ def finish(state: DocState, merged: list[Candidate], pack: Pack) -> list[Event]:
     from nkwatch.resolve import Gazetteer
 
     gazetteer = Gazetteer.from_pack(pack)
-    facilities = {f.id: f for f in (*pack.facilities, *pack.systems)}
-    programmes = {p.id: p for p in pack.programmes}
+    facilities, programmes = _records(pack)
     fallback = state.reference.as_value("month")
     sectors = pack.lexicons.get("sectors") or {}
     doc_sector = dominant_sector(" ".join(s.text for s in state.sentences), sectors)
@@ -217,6 +216,19 @@ def _link_programmes(state: DocState, merged: list[Candidate]) -> None:
         cand.facility = cand.facility or ref.surface
         where = next(i for i, s in enumerate(state.sentences) if s.start <= ref.start < s.end)
         cand.leader = cand.leader or attacher.leader_in(where)
+
+
+_RECORDS: dict[int, tuple[Pack, dict, dict]] = {}
+
+
+def _records(pack: Pack) -> tuple[dict, dict]:
+    """Facilities and systems, and programmes, by id: built once per pack."""
+    cached = _RECORDS.get(id(pack))
+    if cached is None or cached[0] is not pack:
+        cached = (pack, {f.id: f for f in (*pack.facilities, *pack.systems)},
+                  {p.id: p for p in pack.programmes})
+        _RECORDS[id(pack)] = cached
+    return cached[1], cached[2]
 
 
 def _plan_date(cand: Candidate, merged: list[Candidate], programmes: dict) -> str | None:

@@ -98,3 +98,15 @@ def test_claims_must_point_at_stored_things(store):
     with pytest.raises(ValueError):
         store.add_document(other, claims=[orphan])
     assert store.stats()["documents"] == 0 and store.claims() == []
+
+
+def test_reviewing_any_row_of_a_chain_extends_that_chain(stored):
+    original = claim({"type": "completion"})
+    stored.add_claims([original])
+    corrected = stored.review(original.id, "corrected", author="a", value={"type": "production"})
+    rejected = stored.review(corrected.id, "rejected", author="b", note="not an event")
+    assert rejected.supersedes == corrected.id
+    assert stored.current_claims() == []
+    restored = stored.review(original.id, "accepted", author="c")
+    assert (restored.supersedes, restored.value) == (rejected.id, {"type": "production"})
+    assert stored.current_claims(kind="event") == [restored]

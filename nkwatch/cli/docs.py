@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -18,6 +19,14 @@ from nkwatch.store import Store, open_store
 
 app = typer.Typer(help="List and show stored documents.", no_args_is_help=True)
 JSON = typer.Option(False, "--json", help="Print JSON instead of a table.")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _date(value: str | None) -> str | None:
+    # Dates compare as text in the store, so a date in another shape would silently mislead.
+    if value is not None and not _DATE.match(value):
+        raise typer.BadParameter(f"{value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
 
 
 @contextmanager
@@ -42,8 +51,10 @@ def _doc_json(doc: Document, *, text: bool) -> dict[str, Any]:
 @app.command("list")
 def list_documents(
     publisher: str = typer.Option(None, help="Only this publisher (case-insensitive)."),
-    since: str = typer.Option(None, help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD)."),
-    until: str = typer.Option(None, help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    since: str = typer.Option(None, callback=_date,
+                              help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    until: str = typer.Option(None, callback=_date,
+                              help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD)."),
     query: str = typer.Option(None, "--query", "-q", help="Words that must all occur (full text)."),
     limit: int = typer.Option(50, help="At most this many documents."),
     as_json: bool = JSON,

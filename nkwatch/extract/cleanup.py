@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from nkwatch.extract.state import DocState
@@ -19,31 +18,48 @@ _LINE = re.compile(r"[^\n]*")
 @dataclass(frozen=True)
 class FurnitureRules:
     tail: tuple[re.Pattern[str], ...]
-    line: tuple[re.Pattern[str], ...]
-    span: tuple[re.Pattern[str], ...]
+    line_anchored: re.Pattern[str] | None  # whole-line patterns that start with ^: tried with match
+    line_anywhere: re.Pattern[str] | None
+    span: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]  # (pattern, cue words)
 
 
-@lru_cache(maxsize=8)
-def _compile(lexicon_key: int, raw: Any) -> FurnitureRules:
-    def comp(key: str) -> tuple[re.Pattern[str], ...]:
-        """One alternation per list: a line is tested once, not once per pattern."""
-        patterns = raw.get(key, [])
-        if not patterns:
-            return ()
-        if key == "span":  # spans are found with finditer: keep them apart so none hides another
-            return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
-        return (re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),)
+_RULES: dict[int, tuple[Any, FurnitureRules]] = {}
 
-    return FurnitureRules(comp("tail"), comp("line"), comp("span"))
+
+def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+
+
+def _compile(raw: dict[str, Any]) -> FurnitureRules:
+    lines = [str(p) for p in raw.get("line", [])]
+    anchored = [p[1:] for p in lines if p.startswith("^")]
+    anywhere = [p for p in lines if not p.startswith("^")]
+    tail = _alternation([str(p) for p in raw.get("tail", [])])
+    # Spans are found with finditer, one pattern at a time so that none hides another; a span
+    # pattern is tried only on lines that contain one of its literal words.
+    spans = tuple(_span(entry) for entry in raw.get("span", []))
+    return FurnitureRules((tail,) if tail else (), _alternation(anchored), _alternation(anywhere), spans)
+
+
+def _span(entry: str | dict[str, str]) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    if isinstance(entry, dict):
+        cue = entry.get("cue")
+        return re.compile(entry["pattern"], re.IGNORECASE), (cue.lower(),) if cue else ()
+    return re.compile(entry, re.IGNORECASE), ()
 
 
 def rules_from(lexicon: dict[str, Any]) -> FurnitureRules:
-    return _compile(id(lexicon), _Frozen(lexicon))
+    """Compiled once per lexicon object."""
+    cached = _RULES.get(id(lexicon))
+    if cached is None or cached[0] is not lexicon:
+        cached = (lexicon, _compile(lexicon))
+        _RULES[id(lexicon)] = cached
+    return cached[1]
 
 
-class _Frozen(dict):  # hashable view so compiled rules are cached per lexicon
-    def __hash__(self) -> int:  # type: ignore[override]
-        return id(self)
+def _is_line_furniture(stripped: str, rules: FurnitureRules) -> bool:
+    return bool((rules.line_anchored and rules.line_anchored.match(stripped))
+                or (rules.line_anywhere and rules.line_anywhere.search(stripped)))
 
 
 def furniture_spans(text: str, rules: FurnitureRules) -> list[tuple[int, int]]:
@@ -53,12 +69,15 @@ def furniture_spans(text: str, rules: FurnitureRules) -> list[tuple[int, int]]:
         stripped = line.strip()
         if not stripped:
             continue
-        if any(p.search(stripped) for p in rules.line):
+        if _is_line_furniture(stripped, rules):
             spans.append((start, match.end()))
             continue
         tail = _first_tail(line, rules)
         kept = line if tail is None else line[:tail]
-        for pattern in rules.span:
+        lowered = kept.lower()
+        for pattern, cues in rules.span:
+            if cues and not any(cue in lowered for cue in cues):
+                continue
             for m in pattern.finditer(kept):
                 if m.end() > m.start():
                     spans.append((start + m.start(), start + m.end()))

@@ -69,3 +69,9 @@ def test_stats(run):
     assert counts["by_publisher"] == {"38 North": 1, "KCNA": 1, "Yonhap": 1}
     table = run("stats")
     assert table.exit_code == 0 and "documents" in table.stdout and "KCNA" in table.stdout
+
+
+def test_list_refuses_dates_in_other_shapes(run):
+    result = run("docs", "list", "--since", "Jan 2025")
+    assert result.exit_code == 2
+    assert "use YYYY, YYYY-MM or YYYY-MM-DD" in result.output + result.stderr

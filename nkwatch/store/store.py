@@ -234,8 +234,9 @@ class Store:
 
     def current_claims(self, *, document_id: str | None = None,
                        kind: str | None = None) -> list[Claim]:
+        query = claim_rows.select_current(document_id=document_id, kind=kind)
         with self.engine.connect() as conn:
-            return claim_rows.current(conn.execute(claim_rows.select(document_id=document_id, kind=kind)))
+            return [to_claim(row) for row in conn.execute(query)]
 
     def review(self, claim_id: str, status: str | ClaimStatus, *, author: str,
                value: dict[str, Any] | None = None, note: str | None = None) -> Claim:

@@ -145,32 +145,38 @@ class Attacher:
         self._starts: dict[int, list[int]] = {}
         sentence_starts = [x.start for x in state.sentences]
         n = len(state.sentences)
-        # per sentence: (named, named only as a possessive, named as present "Kim's visit")
-        self.leader_named = [False] * n
-        self.leader_present_word = [False] * n
-        for m in leader_re.finditer(self.text):
+        self.leader_named = [False] * n  # named, not as a possessive
+        self.leader_present_word = [False] * n  # "Kim's visit"
+        self.leader_anywhere = [False] * n
+        for m in self.leader_matches(self.text):
             i = bisect_left(sentence_starts, m.start() + 1) - 1
             if i < 0 or m.start() >= state.sentences[i].end:
                 continue
+            self.leader_anywhere[i] = True
             after = self.text[m.end() : m.end() + 22]
             if not _POSSESSIVE.match(after):
                 self.leader_named[i] = True
             elif _PRESENCE.match(after):
                 self.leader_present_word[i] = True
-        self.others = self._flags(others_re, sentence_starts)
-        self.pronoun = self._flags(pronoun_re, sentence_starts)
-        self.leader_anywhere = [False] * n
-        for m in leader_re.finditer(self.text):
-            i = bisect_left(sentence_starts, m.start() + 1) - 1
-            if 0 <= i < n:
-                self.leader_anywhere[i] = True
+        self._pronoun_re = pronoun_re
+        self._others: dict[int, bool] = {}
+        self._pronoun: dict[int, bool] = {}
 
-    def _flags(self, pattern: re.Pattern[str], sentence_starts: list[int]) -> list[bool]:
-        flags = [False] * len(self.state.sentences)
-        for sentence_index, sentence in enumerate(self.state.sentences):
-            if pattern.search(sentence.text):  # on the slice: the patterns anchor at its start
-                flags[sentence_index] = True
-        return flags
+    def leader_matches(self, text: str) -> list[re.Match[str]]:
+        """Matches of the leader pattern that start a word ("Kim", not "Ekim" or "-Kim")."""
+        return [m for m in self.leader_re.finditer(text)
+                if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-")]
+
+    def others(self, index: int) -> bool:
+        """Someone else (a premier, an official, a delegation) acts in sentence `index`."""
+        if index not in self._others:
+            self._others[index] = bool(self.others_re.search(self.state.sentences[index].text))
+        return self._others[index]
+
+    def pronoun(self, index: int) -> bool:
+        if index not in self._pronoun:
+            self._pronoun[index] = bool(self._pronoun_re.search(self.state.sentences[index].text))
+        return self._pronoun[index]
 
     def by_sentence(self, items: list, sentence: Sentence) -> list:
         """Items (sorted by start) that begin inside the sentence."""
@@ -184,7 +190,7 @@ class Attacher:
         """Kim Jong Un takes part in what sentence `index` reports, by name or as "he"."""
         if self.leader_named[index] or self.leader_present_word[index]:
             return True
-        if self.pronoun[index] and not self.others[index]:
+        if self.pronoun(index) and not self.others(index):
             return self.subject_before(index)
         return False
 
@@ -210,12 +216,12 @@ class Attacher:
         if m is None:
             return True
         clause = sentence.text[m.start() : trig.end - sentence.start]
-        return bool(self.leader_re.search(clause) or _HE.search(clause))
+        return bool(self.leader_matches(clause) or _HE.search(clause))
 
     def subject_before(self, index: int) -> bool:
         """Is the most recent actor before sentence `index` the leader?"""
         for j in range(index - 1, max(-1, index - 4), -1):
-            if self.others[j] and not self.leader_anywhere[j]:
+            if self.others(j) and not self.leader_anywhere[j]:
                 return False
             if self.leader_anywhere[j]:
                 return True
@@ -267,7 +273,7 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
                 cand.date = _pick_date(own)
             _attach_names(cand, trig, mentions, attacher)
             if (event_type == "inspection" and not leader and _WEAK_VISIT.search(cand.trigger_text)
-                    and not (attacher.others_re.search(sentence.text) and cand.facility)):
+                    and not (attacher.others(index) and cand.facility)):
                 continue  # residents going round a hospital, a delegation's visit: not inspections
             listed = _listed_counties(trig, mentions, sentence) if event_type in _PER_PLACE else []
             cand.leader = leader and attacher.leader_in_clause(sentence, trig)

@@ -41,7 +41,9 @@ def _patterns(pack: Pack) -> tuple[re.Pattern[str], ...]:
     cached = _PATTERNS.get(id(pack))
     if cached is None or cached[0] is not pack:
         people = pack.lexicons.get("people") or {}
-        leader = re.compile(r"(?<![\w-])(?:" + "|".join(people.get("leader", ["Kim Jong Un"])) + r")(?![\w])")
+        # No leading look-behind: it would stop the engine skipping ahead; Attacher checks the
+        # character before each match instead.
+        leader = re.compile(r"(?:" + "|".join(people.get("leader", ["Kim Jong Un"])) + r")(?![\w])")
         others = re.compile("|".join(people.get("others_as_subject", [r"\b\B"])))
         pronoun = re.compile(people.get("pronoun", r"\bhe\b"))
         heads = sorted((str(h) for h in pack.lexicons.get("facility_heads") or []), key=len, reverse=True)
@@ -139,13 +141,9 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
     return opening and bool(_DATELINE_AFTER.match(text, end))
 
 
-def _patterns_cache_for(state: DocState) -> tuple[re.Pattern[str], ...]:
-    return state.patterns  # type: ignore[attr-defined]
-
-
 def assemble(state: DocState, pack: Pack) -> list[Event]:
-    state.patterns = _patterns(pack)  # type: ignore[attr-defined]
     attacher = Attacher(state, *_patterns(pack))
+    state.attacher = attacher  # type: ignore[attr-defined]
     candidates = attach_stage.build_candidates(state, attacher)
     attach_stage.attach_orphans(state, candidates, attacher)
     merged = merge_candidates(candidates)
@@ -200,7 +198,7 @@ _PROGRAMME_WORDS = re.compile(r"\b(?:policy|plan|programme|program|initiative|dr
 def _link_programmes(state: DocState, merged: list[Candidate]) -> None:
     """"The policy aims to build ..." refers to the programme named last before it; the plan
     takes that programme (and whether the leader was the one who set it out)."""
-    attacher = Attacher(state, *_patterns_cache_for(state))
+    attacher = state.attacher  # type: ignore[attr-defined]
     programmes = [m for m in state.mentions if m.kind == "programme"]
     for cand in merged:
         if cand.type != "plan" or cand.facility_id:

@@ -104,7 +104,7 @@ def _compile(lexicons: dict[str, Any]) -> TriggerRules:
     def comp(key: str) -> tuple[re.Pattern[str], ...]:
         """One alternation per cue list: a single search per trigger instead of one per cue."""
         cues = modality.get(key, [])
-        return (re.compile("|".join(f"(?:{p})" for p in cues), re.I),) if cues else ()
+        return (re.compile(lower_pattern("|".join(f"(?:{p})" for p in cues))),) if cues else ()
 
     cue_index = ahocorasick.Automaton()
     owners: dict[str, set[int]] = {}
@@ -121,26 +121,28 @@ def _compile(lexicons: dict[str, Any]) -> TriggerRules:
                         comp("upcoming_after"))
 
 
-_ADJUNCT = re.compile(r"\b(?:during|at|after|while|upon|on|in)\s+(?:a|an|the|his|its|this|their)?\s*$", re.I)
+_ADJUNCT = re.compile(r"\b(?:during|at|after|while|upon|on|in)\s+(?:a|an|the|his|its|this|their)?\s*$")
 
 
-def _clause_before(sentence: Sentence, offset: int) -> str:
-    """The part of the sentence before the trigger, back to the last clause break."""
-    head = sentence.text[: offset - sentence.start]
+def _clause_before(low: str, offset: int) -> str:
+    """The part of the (lower-cased) sentence before the trigger, back to the last clause break."""
+    head = low[:offset]
     cut = max(head.rfind(c) for c in (";", ":", " but ", "—", "–"))
     return head[cut + 1 :] if cut >= 0 else head
 
 
-def _modality(sentence: Sentence, start: int, end: int, rules: TriggerRules, event_type: str) -> str:
-    before = _clause_before(sentence, start)
+def _modality(low: str, start: int, end: int, rules: TriggerRules, event_type: str) -> str:
+    """Read a trigger at [start, end) of a lower-cased sentence `low` (offsets in the sentence);
+    the cue patterns are lower-case too, which is much faster than re.IGNORECASE."""
+    before = _clause_before(low, start)
     if event_type == "meeting":  # a noun phrase: only its own modifiers count
-        after = sentence.text[end - sentence.start : end - sentence.start + 60]
+        after = low[end : end + 60]
         ahead = any(p.search(before[-50:]) for p in rules.upcoming) or any(
             p.search(after) for p in rules.upcoming_after)
         return "future" if ahead else "fact"
     if event_type == "plan" and any(p.search(before[-40:]) for p in rules.not_ours):
         return "negated"
-    window = before[-70:] + sentence.text[end - sentence.start : end - sentence.start + 25]
+    window = before[-70:] + low[end : end + 25]
     if any(p.search(window) for p in rules.negated):
         return "negated"
     if _ADJUNCT.search(before):  # "urged ... during a visit to X": the visit itself happened
@@ -171,12 +173,14 @@ def find_triggers(state: DocState, rules: TriggerRules) -> list[Trigger]:
         if not ids:
             continue
         hits: list[Trigger] = []
+        low = lowered[sentence.start : sentence.end]
         for pattern_id in sorted(ids):
             event_type, regex, weight, names, _, sensitive = rules.patterns[pattern_id]
             for m in regex.finditer(text if sensitive else lowered, sentence.start, sentence.end):
                 if not _word_bounded(text, m.start(), m.end()):
                     continue
-                mood = _modality(sentence, m.start(), m.end(), rules, event_type)
+                mood = _modality(low, m.start() - sentence.start, m.end() - sentence.start, rules,
+                                 event_type)
                 if mood == "negated" or (mood in ("hedge", "directive") and event_type != "plan"):
                     continue
                 if event_type == "meeting" and mood == "future":

@@ -21,8 +21,11 @@ _WORD = re.compile(r"\w+")
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
+MAX_WORDS = 50_000  # a book-length text is fingerprinted by its opening: bounded time and memory
+
+
 def shingles(text: str) -> set[bytes]:
-    words = _WORD.findall(text.casefold())
+    words = _WORD.findall(text[: MAX_WORDS * 16].casefold())[:MAX_WORDS]  # 16 chars: ample per word
     if len(words) <= SHINGLE:
         return {" ".join(words).encode("utf-8")} if words else set()
     return {" ".join(words[i : i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from rich.console import Console
@@ -80,8 +81,8 @@ def run(store: Store, paths: Sequence[str | Path] = (), *, feeds: Iterable[str] 
     """Read every file (folders recursively) and feed URL into `store`; never stops early."""
     err = err or Console(stderr=True)
     jobs: list[tuple[str, Callable[[], Items]]] = [
-        (str(p), lambda p=p: readers.read_path(p)) for p in readers.expand(list(paths))]
-    jobs += [(url, lambda url=url: fetch.read_url(url)) for url in feeds]
+        (str(p), partial(readers.read_path, p)) for p in readers.expand(list(paths))]
+    jobs += [(url, partial(fetch.read_url, url)) for url in feeds]
     summary, started = Summary(), time.monotonic()
 
     def report(problem: str) -> None:

@@ -22,7 +22,7 @@ def read(source: str | Path | bytes, name: str | None = None) -> Items:
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
-        title = (reader.metadata or {}).get("/Title")
+        title = reader.metadata.get("/Title") if reader.metadata else None
     except Exception as exc:  # pypdf raises many types for broken files
         raise InputError(label, f"broken PDF: {type(exc).__name__}: {exc}") from exc
     text = "\n\n".join(page.strip() for page in pages if page.strip())

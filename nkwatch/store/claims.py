@@ -29,7 +29,7 @@ def _original_of(conn: sa.Connection, claim_id: str, pending: dict[str, str]) ->
 
 def add(conn: sa.Connection, claims: Iterable[Claim]) -> int:
     """Insert claims not stored yet (by id); returns how many were new."""
-    added, pending = 0, {}
+    added, pending = 0, dict[str, str]()
     for claim in claims:
         original = claim.id
         if claim.supersedes:
@@ -77,7 +77,7 @@ def review(conn: sa.Connection, claim_id: str, status: ClaimStatus, *, author: s
         sa.select(table).where(table.c.original_id == original).order_by(table.c.seq.desc()).limit(1)
     ).one()
     head = to_claim(head_row)
-    new_value = value if status == ClaimStatus.CORRECTED else head.value
+    new_value = value if status == ClaimStatus.CORRECTED and value is not None else head.value
     if (head.status, head.value, head.author, head.note) == (status, new_value, author, note):
         return head  # the same decision again: nothing to add
     decision = replace(

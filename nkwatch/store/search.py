@@ -39,15 +39,15 @@ def ranked(dialect: str, query: str, limit: int) -> sa.Select[Any]:
     """Documents matching `query`, best first, each with a highlighted snippet."""
     if dialect == "postgresql":
         tsquery = sa.func.plainto_tsquery("english", " ".join(words(query)))
-        tsv = sa.literal_column("documents.tsv")
-        snippet = sa.func.ts_headline("english", documents.c.text, tsquery, _PG_HEADLINE)
+        tsv: sa.ColumnElement[Any] = sa.literal_column("documents.tsv")
+        headline = sa.func.ts_headline("english", documents.c.text, tsquery, _PG_HEADLINE)
         return (
-            sa.select(documents, snippet.label("snippet"))
+            sa.select(documents, headline.label("snippet"))
             .where(tsv.bool_op("@@")(tsquery))
             .order_by(sa.func.ts_rank(tsv, tsquery).desc(), documents.c.seq)
             .limit(limit)
         )
-    snippet = sa.literal_column("snippet(documents_fts, -1, '[', ']', '…', 24)")
+    snippet: sa.ColumnElement[Any] = sa.literal_column("snippet(documents_fts, -1, '[', ']', '…', 24)")
     return (
         sa.select(documents, snippet.label("snippet"))
         .select_from(documents.join(_FTS, _FTS.c.rowid == documents.c.seq))

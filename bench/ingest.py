@@ -38,7 +38,7 @@ TEMPLATES = [
 ]
 
 
-def synthetic_document(rng: random.Random, i: int) -> dict:
+def synthetic_document(rng: random.Random, i: int) -> dict[str, object]:
     place = f"Sample County {rng.randint(1, 400)}"
 
     def sentence() -> str:

@@ -19,7 +19,7 @@ def fetch(url: str) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": f"nkwatch/{__version__}"})
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-            data = response.read(max_bytes() + 1)
+            data: bytes = response.read(max_bytes() + 1)
     except urllib.error.HTTPError as exc:
         raise InputError(url, f"HTTP {exc.code} {exc.reason}") from exc
     except (urllib.error.URLError, OSError) as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import yaml
@@ -13,10 +14,11 @@ from nkwatch import ids
 from nkwatch.model import RELIABILITY_GRADES, Document, Source, SourceType
 
 MAPPING = Path(__file__).with_name("publishers.yaml")
+Entry = dict[str, Any]  # one record of publishers.yaml
 
 
 @cache
-def _known() -> tuple[dict[str, dict], dict[str, dict]]:
+def _known() -> tuple[dict[str, Entry], dict[str, Entry]]:
     by_name, by_domain = {}, {}
     for entry in yaml.safe_load(MAPPING.read_text(encoding="utf-8")):
         Source("check", entry["name"], SourceType(entry["type"]), entry["reliability"])  # validates
@@ -27,7 +29,7 @@ def _known() -> tuple[dict[str, dict], dict[str, dict]]:
     return by_name, by_domain
 
 
-def _entry(doc: Document) -> dict | None:
+def _entry(doc: Document) -> Entry | None:
     by_name, by_domain = _known()
     if doc.publisher and doc.publisher.strip().casefold() in by_name:
         return by_name[doc.publisher.strip().casefold()]

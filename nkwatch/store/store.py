@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import sqlalchemy as sa
 
@@ -16,6 +16,9 @@ from nkwatch.store.db import insert, insert_ignore, make_engine, utc_now, writin
 from nkwatch.store.rows import document_row, source_row, to_claim, to_document, to_source
 from nkwatch.store.stats import collect_stats
 from nkwatch.store.tables import documents, sightings, sources
+
+if TYPE_CHECKING:  # importing neardup loads datasketch and scipy: only when writing
+    from nkwatch.store.neardup import NearDuplicateIndex
 
 Status = Literal["new", "duplicate", "near_duplicate"]
 
@@ -49,7 +52,7 @@ class Store:
         self.engine = make_engine(url)
         self.dialect = self.engine.dialect.name
         migrate.upgrade(self.engine)
-        self._near: Any = None  # built on first write: reading commands skip datasketch's import
+        self._near: NearDuplicateIndex | None = None  # built on first write: reads skip datasketch
         self._sight_statement: Any = None
         self._sources_put: dict[str, Source] = {}
 

@@ -44,6 +44,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("prev_y", re.compile(r"\b(?:the previous year|a year earlier|the year before)\b")),
     ("nth", re.compile(r"\bon the (?P<day>[0-3]?\d)(?:st|nd|rd|th)\b(?! (?:of|anniversary|century|congress|plenary))")),
     ("rel_y", re.compile(r"\b(?P<rel>last|this|next) year\b(?![’']s)")),
+    ("rel_week", re.compile(r"\blast week\b")),
     ("rel_mon", re.compile(r"\b(?P<rel>last|this|next) month\b")),
     ("weekday", re.compile(r"\b(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b")),
     ("prev_day", re.compile(r"\b(?:the previous day|yesterday|a day earlier|the day before|the preceding day)\b")),
@@ -54,7 +55,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 # The date of a report, not of what it reports: "KCNA said on Dec 29", "reported Wednesday".
 _REPORT_BEFORE = re.compile(
     r"(?:\b(?:reported|reports|said|says|announced|confirmed|disclosed|stated|released|published|"
-    r"carried|quoted|added|noted|revealed|told reporters)\b(?:\s+\w+){0,2}\s*(?:on|in)?\s*"
+    r"carried|quoted|added|noted|revealed|told reporters)\b,?(?:\s+\w+){0,2}\s*(?:on|in)?\s*"
     r"|\baccording to\b[^,.;:]{0,60}?\b(?:on|in)?\s*"
     r"|\b(?:carried|released|provided|distributed|published) by\b[^,.;]{0,90}?\bon\s*"
     r"|\bphoto\b[^,.;]{0,40}?\bon\s*)$",
@@ -66,7 +67,7 @@ _REPORT_AFTER = re.compile(
     r"|^\s*\([A-Z][A-Za-z.-]{1,15}\)\s*(?:--|–|—|-)")  # any agency's dateline: "(KUNA) --"
 # "State media reported on May 22 that ...": a report's date however long ago it was.
 _REPORTED_ON = re.compile(
-    r"\b(?:reported|reports|said|says|quoted|carried|told reporters)\s+(?:on\s+)?$"
+    r"\b(?:reported|reports|said|says|quoted|carried|told reporters),?\s+(?:on\s+)?$"
     r"|\b(?:made|announced|released|published) by\b[^,.;]{0,90}?\bon\s*$", re.I)
 _NAME_AFTER = re.compile(r"\s+[A-Z][a-z]+")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:on|in|since|from|by|until|of|and|to|before|after)\s+$", re.I)
@@ -174,6 +175,12 @@ def _resolve(kind: str, m: re.Match[str], ref: Reference, forward: bool = False)
         if ref.day is None:
             return None
         return str(ref.day.year + {"last": -1, "this": 0, "next": 1}[g["rel"].lower()])
+    if kind == "rel_week":
+        if ref.day is None:
+            return None
+        if ref.precision != "day":
+            return ref.as_value()
+        return (ref.day - timedelta(days=7)).isoformat()[:7]
     if kind == "rel_mon":
         if ref.day is None or ref.precision == "year":
             return None
@@ -254,6 +261,7 @@ _NEEDS = {
     "m_attr": lambda t, low: bool(_MONTH_CUE.search(t)),
     "rel_y": lambda t, low: "year" in low,
     "rel_mon": lambda t, low: "month" in low,
+    "rel_week": lambda t, low: "last week" in low,
     "weekday": lambda t, low: "day" in low,
     "prev_day": lambda t, low: "day" in low,
     "today": lambda t, low: "today" in low or "morning" in low or "same day" in low,

@@ -81,8 +81,8 @@ def _same_plan(a: Candidate, b: Candidate) -> bool:
         return True
     if _verb(a) == _verb(b):
         return True
-    if a.facility_id and a.facility_id == b.facility_id:
-        return True
+    if a.facility_id and a.facility_id == b.facility_id and a.facility_kind != "programme":
+        return True  # (many plans serve one programme)
     return len(facility_words(a.facility) & facility_words(b.facility)) >= 2
 
 
@@ -144,4 +144,18 @@ def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
             clusters.append(cand)
         else:
             _absorb(home, cand)
-    return sorted(clusters, key=lambda c: c.evidence[0])
+    return sorted(_merge_back_references(clusters), key=lambda c: c.evidence[0])
+
+
+def _merge_back_references(clusters: list[Candidate]) -> list[Candidate]:
+    """A cluster led by "The test launch ..." joins the launch told before it, even when it was
+    formed first because it carried the sharper date."""
+    ordered = sorted(clusters, key=lambda c: min(c.members))
+    kept: list[Candidate] = []
+    for cluster in ordered:
+        home = _told_before(kept, cluster) if cluster.definite else None
+        if home is None:
+            kept.append(cluster)
+        else:
+            _absorb(home, cluster)
+    return kept

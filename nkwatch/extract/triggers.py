@@ -196,7 +196,8 @@ def _one_reading(hits: list[Trigger]) -> list[Trigger]:
     types = {t.type for t in kept}
     if "exhibition" in types:  # an exhibition "was opened": the exhibition is the event
         kept = [t for t in kept if t.type != "completion"]
-    if "completion" in types:  # the leader's walk round a facility he opens is not annotated again
+    if any(t.type == "completion" and t.weight >= 2.5 for t in kept):
+        # the leader's walk round a facility he opens at a ceremony is not annotated again
         kept = [t for t in kept if t.type != "inspection"]
     return kept
 

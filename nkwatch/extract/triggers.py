@@ -135,7 +135,7 @@ def _modality(low: str, start: int, end: int, rules: TriggerRules, event_type: s
     """Read a trigger at [start, end) of a lower-cased sentence `low` (offsets in the sentence);
     the cue patterns are lower-case too, which is much faster than re.IGNORECASE."""
     before = _clause_before(low, start)
-    if event_type == "meeting":  # a noun phrase: only its own modifiers count
+    if event_type in ("meeting", "exhibition"):  # noun phrases: only their own modifiers count
         after = low[end : end + 60]
         ahead = any(p.search(before[-50:]) for p in rules.upcoming) or any(
             p.search(after) for p in rules.upcoming_after)
@@ -183,7 +183,7 @@ def find_triggers(state: DocState, rules: TriggerRules) -> list[Trigger]:
                                  event_type)
                 if mood == "negated" or (mood in ("hedge", "directive") and event_type != "plan"):
                     continue
-                if event_type == "meeting" and mood == "future":
+                if event_type in ("meeting", "exhibition") and mood == "future":
                     continue
                 planned = event_type == "plan" or mood == "future"
                 hits.append(Trigger(m.start(), m.end(), event_type, index, weight, planned, names))

@@ -1,4 +1,5 @@
-"""Alembic environment: the store hands us an open connection (see store/migrate.py)."""
+"""Alembic environment: the store hands us a connection already inside its transaction
+(see store/migrate.py), so every pending migration and its version row commit together."""
 
 from __future__ import annotations
 
@@ -8,8 +9,6 @@ connection = context.config.attributes["connection"]
 context.configure(
     connection=connection,
     target_metadata=None,
-    # Each migration commits with its version row, as sqlite-utils does for its migrations.
-    transaction_per_migration=True,
     render_as_batch=connection.dialect.name == "sqlite",
 )
 with context.begin_transaction():

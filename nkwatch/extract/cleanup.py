@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from nkwatch.extract.memo import built_once
 from nkwatch.extract.state import DocState
 
 _LINE = re.compile(r"[^\n]*")
@@ -21,9 +22,6 @@ class FurnitureRules:
     line_anchored: re.Pattern[str] | None  # whole-line patterns that start with ^: tried with match
     line_anywhere: re.Pattern[str] | None
     span: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]  # (pattern, cue words)
-
-
-_RULES: dict[int, tuple[Any, FurnitureRules]] = {}
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
@@ -49,12 +47,7 @@ def _span(entry: str | dict[str, str]) -> tuple[re.Pattern[str], tuple[str, ...]
 
 
 def rules_from(lexicon: dict[str, Any]) -> FurnitureRules:
-    """Compiled once per lexicon object."""
-    cached = _RULES.get(id(lexicon))
-    if cached is None or cached[0] is not lexicon:
-        cached = (lexicon, _compile(lexicon))
-        _RULES[id(lexicon)] = cached
-    return cached[1]
+    return built_once(lexicon, _compile)
 
 
 def _is_line_furniture(stripped: str, rules: FurnitureRules) -> bool:

@@ -13,6 +13,7 @@ from typing import Iterable
 
 import ahocorasick
 
+from nkwatch.extract.memo import built_once
 from nkwatch.extract.state import DocState, Mention
 from nkwatch.packs import Pack
 
@@ -116,18 +117,15 @@ def build_index(pack: Pack, place_forms: Iterable[tuple[str, str]]) -> MentionIn
     return MentionIndex(automaton)
 
 
-_INDEXES: dict[int, tuple[Pack, MentionIndex]] = {}
+def _index_for_pack(pack: Pack) -> MentionIndex:
+    from nkwatch.resolve import Gazetteer
+
+    return build_index(pack, Gazetteer.from_pack(pack).surface_forms())
 
 
 def index_for(pack: Pack) -> MentionIndex:
     """Built once per pack: the automaton is the slow part of start-up."""
-    cached = _INDEXES.get(id(pack))
-    if cached is None or cached[0] is not pack:
-        from nkwatch.resolve import Gazetteer
-
-        cached = (pack, build_index(pack, Gazetteer.from_pack(pack).surface_forms()))
-        _INDEXES[id(pack)] = cached
-    return cached[1]
+    return built_once(pack, _index_for_pack)
 
 
 def mark_mentions(state: DocState, index: MentionIndex) -> DocState:

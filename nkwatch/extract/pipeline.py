@@ -17,6 +17,7 @@ from nkwatch.extract.attach import Attacher, Candidate
 from nkwatch.extract.cleanup import cleanup
 from nkwatch.extract.dates import mark_dates, reference_from
 from nkwatch.extract.mentions import index_for, mark_mentions
+from nkwatch.extract.memo import built_once
 from nkwatch.extract.merge import merge_candidates
 from nkwatch.extract.quantities import mark_quantities
 from nkwatch.extract.sector import choose_sector, dominant_sector
@@ -33,24 +34,21 @@ MAX_CHARS = 2_000_000  # longer texts are cut: a 5 MB "article" is a dump, not a
 _HANGUL_OR_CYRILLIC = re.compile(r"[\uac00-\ud7a3\u0400-\u04ff]")
 
 
-_PATTERNS: dict[int, tuple[Pack, tuple[re.Pattern[str], ...]]] = {}
+def _compile_patterns(pack: Pack) -> tuple[re.Pattern[str], ...]:
+    """Leader, other-actor, pronoun and facility-head patterns of a pack."""
+    people = pack.lexicons.get("people") or {}
+    # No leading look-behind: it would stop the engine skipping ahead; Attacher checks the
+    # character before each match instead.
+    leader = re.compile(r"(?:" + "|".join(people.get("leader", ["Kim Jong Un"])) + r")(?![\w])")
+    others = re.compile("|".join(people.get("others_as_subject", [r"\b\B"])))
+    pronoun = re.compile(people.get("pronoun", r"\bhe\b"))
+    heads = sorted((str(h) for h in pack.lexicons.get("facility_heads") or []), key=len, reverse=True)
+    head = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in heads) + r")\b", re.I)
+    return leader, others, pronoun, head
 
 
 def _patterns(pack: Pack) -> tuple[re.Pattern[str], ...]:
-    """Leader, other-actor, pronoun and facility-head patterns, compiled once per pack."""
-    cached = _PATTERNS.get(id(pack))
-    if cached is None or cached[0] is not pack:
-        people = pack.lexicons.get("people") or {}
-        # No leading look-behind: it would stop the engine skipping ahead; Attacher checks the
-        # character before each match instead.
-        leader = re.compile(r"(?:" + "|".join(people.get("leader", ["Kim Jong Un"])) + r")(?![\w])")
-        others = re.compile("|".join(people.get("others_as_subject", [r"\b\B"])))
-        pronoun = re.compile(people.get("pronoun", r"\bhe\b"))
-        heads = sorted((str(h) for h in pack.lexicons.get("facility_heads") or []), key=len, reverse=True)
-        head = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in heads) + r")\b", re.I)
-        cached = (pack, (leader, others, pronoun, head))
-        _PATTERNS[id(pack)] = cached
-    return cached[1]
+    return built_once(pack, _compile_patterns)
 
 
 def analyse(document: Document, pack: Pack) -> DocState:
@@ -216,17 +214,13 @@ def _link_programmes(state: DocState, merged: list[Candidate]) -> None:
         cand.leader = cand.leader or attacher.leader_in(where)
 
 
-_RECORDS: dict[int, tuple[Pack, dict, dict]] = {}
+def _build_records(pack: Pack) -> tuple[dict, dict]:
+    return ({f.id: f for f in (*pack.facilities, *pack.systems)}, {p.id: p for p in pack.programmes})
 
 
 def _records(pack: Pack) -> tuple[dict, dict]:
-    """Facilities and systems, and programmes, by id: built once per pack."""
-    cached = _RECORDS.get(id(pack))
-    if cached is None or cached[0] is not pack:
-        cached = (pack, {f.id: f for f in (*pack.facilities, *pack.systems)},
-                  {p.id: p for p in pack.programmes})
-        _RECORDS[id(pack)] = cached
-    return cached[1], cached[2]
+    """Facilities and systems, and programmes, by id."""
+    return built_once(pack, _build_records)
 
 
 def _plan_date(cand: Candidate, merged: list[Candidate], programmes: dict) -> str | None:

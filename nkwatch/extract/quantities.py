@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
+from nkwatch.extract.memo import built_once
 from nkwatch.extract.state import DocState, QuantityMention
 
 _WORD_NUMBERS = {
@@ -37,18 +37,16 @@ class UnitIndex:
     longest: int
 
 
-@lru_cache(maxsize=4)
-def _index(key: int, items: tuple[tuple[str, tuple[str, ...]], ...]) -> UnitIndex:
+def _build_index(lexicon: dict[str, Any]) -> UnitIndex:
     phrases: dict[tuple[str, ...], str] = {}
-    for unit, words in items:
+    for unit, words in lexicon.items():
         for word in words:
-            phrases[tuple(word.lower().split())] = unit
+            phrases[tuple(str(word).lower().split())] = unit
     return UnitIndex(phrases, max((len(k) for k in phrases), default=1))
 
 
 def unit_index(lexicon: dict[str, Any]) -> UnitIndex:
-    items = tuple((unit, tuple(str(w) for w in words)) for unit, words in lexicon.items())
-    return _index(id(lexicon), items)
+    return built_once(lexicon, _build_index)
 
 
 def _value(m: re.Match[str]) -> float:

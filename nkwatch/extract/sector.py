@@ -11,27 +11,25 @@ from typing import Any
 
 import ahocorasick
 
+from nkwatch.extract.memo import built_once
+
 _TYPE_DEFAULT = {"weapons_test": "military", "vessel_launch": "military", "meeting": "other",
                  "agreement": "other"}
 
-_INDEX: dict[int, tuple[Any, ahocorasick.Automaton]] = {}
+def _build_automaton(lexicon: dict[str, Any]) -> ahocorasick.Automaton:
+    """One pass over a text finds every sector word."""
+    automaton = ahocorasick.Automaton()
+    for sector, words in lexicon.items():
+        for word in words:
+            key = str(word).lower()
+            if not automaton.exists(key):
+                automaton.add_word(key, (len(key), sector))
+    automaton.make_automaton()
+    return automaton
 
 
 def _automaton(lexicon: dict[str, Any]) -> ahocorasick.Automaton:
-    """One pass over a text finds every sector word (built once per lexicon)."""
-    cached = _INDEX.get(id(lexicon))
-    if cached is None or cached[0] is not lexicon:
-        automaton = ahocorasick.Automaton()
-        for sector, words in lexicon.items():
-            for word in words:
-                key = str(word).lower()
-                if automaton.exists(key):
-                    continue
-                automaton.add_word(key, (len(key), sector))
-        automaton.make_automaton()
-        cached = (lexicon, automaton)
-        _INDEX[id(lexicon)] = cached
-    return cached[1]
+    return built_once(lexicon, _build_automaton)
 
 
 def _hits(text: str, lexicon: dict[str, Any]) -> list[tuple[int, int, str]]:

@@ -14,6 +14,7 @@ import ahocorasick
 from dataclasses import dataclass
 from typing import Any
 
+from nkwatch.extract.memo import built_once
 from nkwatch.extract.state import DocState, Sentence, Trigger
 
 
@@ -32,15 +33,8 @@ class TriggerRules:
     upcoming_after: tuple[re.Pattern[str], ...]
 
 
-_RULES: dict[int, tuple[Any, TriggerRules]] = {}
-
-
 def rules_for(lexicons: dict[str, Any]) -> TriggerRules:
-    cached = _RULES.get(id(lexicons))
-    if cached is None or cached[0] is not lexicons:
-        cached = (lexicons, _compile(lexicons))
-        _RULES[id(lexicons)] = cached
-    return cached[1]
+    return built_once(lexicons, _compile)
 
 
 _RUN = re.compile(r"(?<![\\\[])[A-Za-z]{4,}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -15,7 +16,7 @@ from nkwatch.store import open_store
 app = typer.Typer(help="List extracted and reviewed events.", no_args_is_help=True)
 
 
-def _place(value: dict | None) -> str:
+def _place(value: dict[str, Any] | None) -> str:
     if not value:
         return ""
     if value.get("country"):

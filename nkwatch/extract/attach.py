@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from nkwatch.extract.state import DateMention, DocState, Mention, QuantityMention, Sentence, Trigger
 
@@ -178,7 +179,7 @@ class Attacher:
             self._pronoun[index] = bool(self._pronoun_re.search(self.state.sentences[index].text))
         return self._pronoun[index]
 
-    def by_sentence(self, items: list, sentence: Sentence) -> list:
+    def by_sentence(self, items: list[Any], sentence: Sentence) -> list[Any]:
         """Items (sorted by start) that begin inside the sentence."""
         starts = self._starts.get(id(items))
         if starts is None or len(starts) != len(items):

@@ -20,4 +20,4 @@ def built_once(source: Any, build: Callable[[Any], R]) -> R:
     if hit is None or hit[0] is not source:
         hit = (source, build(source))
         _BUILT[key] = hit
-    return hit[1]  # type: ignore[no-any-return]
+    return hit[1]

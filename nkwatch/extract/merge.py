@@ -21,6 +21,7 @@ _GENERIC = {
     "newly", "built", "under", "country", "north", "korea", "korean", "s",
 }
 _WORD = re.compile(r"[a-z0-9]+")
+_CAPITALISED = re.compile(r"[A-Z][\w-]*")
 
 
 def _stem(word: str) -> str:
@@ -56,9 +57,9 @@ def _places_agree(a: Candidate, b: Candidate) -> bool:
 
 def _proper_key(name: str | None) -> str | None:
     """The first distinctive capitalised word of a name: "Posan" in "Posan Iron Works"."""
-    for word in re.findall(r"[A-Z][\w-]*", name or ""):
+    for word in _CAPITALISED.findall(name or ""):
         if word.lower() not in _GENERIC:
-            return word.lower()
+            return str(word).lower()
     return None
 
 

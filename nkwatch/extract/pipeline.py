@@ -26,6 +26,8 @@ from nkwatch.extract.state import DocState, Mention
 from nkwatch.extract.triggers import mark_triggers
 from nkwatch.model import Claim, Document, Event, PlaceRef, Quantity, Span
 from nkwatch.packs import Pack, load_pack
+from nkwatch.packs.schema import Facility, Programme, System
+from nkwatch.resolve import Gazetteer
 
 EXTRACTOR = "nkwatch.rules"
 VERSION = "0.1.0"
@@ -114,7 +116,7 @@ _UNIT_NAME = re.compile(
     r"\b((?:[A-Z][\w'’ŏŭŎŬ]*)(?:[ -][A-Z][\w'’ŏŭ]*)?)[ -](?:County|City|District|Province|Municipality|gun|kun|si|guyok)\b")
 
 
-def _unlisted_places(text: str, found: list[Mention], gazetteer) -> list[Mention]:
+def _unlisted_places(text: str, found: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
     """Spellings no variant rule produced ("Unnyul County" for Unryul) go through the resolver's
     normalized-key and fuzzy matching; only a name followed by a unit word is tried."""
     taken = [(m.start, m.end) for m in found if m.kind in ("place", "foreign_place")]
@@ -214,16 +216,21 @@ def _link_programmes(state: DocState, merged: list[Candidate]) -> None:
         cand.leader = cand.leader or attacher.leader_in(where)
 
 
-def _build_records(pack: Pack) -> tuple[dict, dict]:
-    return ({f.id: f for f in (*pack.facilities, *pack.systems)}, {p.id: p for p in pack.programmes})
+Records = tuple[dict[str, Facility | System], dict[str, Programme]]
 
 
-def _records(pack: Pack) -> tuple[dict, dict]:
+def _build_records(pack: Pack) -> Records:
+    named: dict[str, Facility | System] = {f.id: f for f in pack.facilities}
+    named.update({s.id: s for s in pack.systems})
+    return named, {p.id: p for p in pack.programmes}
+
+
+def _records(pack: Pack) -> Records:
     """Facilities and systems, and programmes, by id."""
     return built_once(pack, _build_records)
 
 
-def _plan_date(cand: Candidate, merged: list[Candidate], programmes: dict) -> str | None:
+def _plan_date(cand: Candidate, merged: list[Candidate], programmes: dict[str, Programme]) -> str | None:
     """When a plan was announced: its programme's start, a meeting named in the same sentence
     ("vowed to develop at the party congress"), the date of the report, else the event told
     just before it (a plan unveiled at a launch ceremony dates from the ceremony)."""
@@ -254,10 +261,12 @@ def _unique_quantities(cand: Candidate) -> list[Quantity]:
     return list(seen.values())
 
 
-def _place_ref(cand: Candidate, record: object, state: DocState, gazetteer) -> PlaceRef | None:
+def _place_ref(cand: Candidate, record: Facility | System | None, state: DocState,
+               gazetteer: Gazetteer) -> PlaceRef | None:
     mention = cand.place
-    if mention is None and record is not None and getattr(record, "place", None):
-        return _ref_for_id(record.place, gazetteer)  # type: ignore[attr-defined]
+    place_id = getattr(record, "place", None)  # systems have no place
+    if mention is None and place_id:
+        return _ref_for_id(place_id, gazetteer)
     if mention is None:
         mention = _place_before(state, cand.evidence[0])
     if mention is None:
@@ -267,7 +276,7 @@ def _place_ref(cand: Candidate, record: object, state: DocState, gazetteer) -> P
     return _ref_for_id(mention.entity_id, gazetteer)
 
 
-def _ref_for_id(place_id: str, gazetteer) -> PlaceRef | None:
+def _ref_for_id(place_id: str, gazetteer: Gazetteer) -> PlaceRef | None:
     place = gazetteer.place(place_id)
     if place is None:
         return None

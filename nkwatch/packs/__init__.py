@@ -31,9 +31,11 @@ class Pack:
     lexicons: dict[str, Any] = field(default_factory=dict)
 
     def place(self, place_id: str) -> Place | None:
-        if not hasattr(self, "_place_index"):
-            object.__setattr__(self, "_place_index", {p.id: p for p in self.places})
-        return self._place_index.get(place_id)  # type: ignore[attr-defined]
+        index: dict[str, Place] | None = getattr(self, "_place_index", None)
+        if index is None:  # frozen dataclass: the lazily built index is set around __setattr__
+            index = {p.id: p for p in self.places}
+            object.__setattr__(self, "_place_index", index)
+        return index.get(place_id)
 
 
 def read_yaml(path: Path) -> Any:

@@ -20,13 +20,14 @@ _WORD_NUMBERS = {
 _MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9,
                 "m": 1e6, "k": 1e3}
 # KCNA writes "10 000" with a space; wires write "10,000"; never join a year onto a number.
-_NUMBER = re.compile(
-    r"(?<![\w.,])(?P<cur>\$\s?)?(?P<num>\d{1,3}(?:(?:,| )\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:\s?(?P<mult>thousand|million|mln|billion|bn)\b)?"
-    r"|(?<![\w-])(?P<word>a dozen|dozens of|a hundred|one|two|three|four|five|six|seven|eight|nine|"
-    r"ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred)(?![\w])",
-    re.I,
-)
+# Both run on the lower-cased text and start with a digit, a "$" or a word: no look-behind up
+# front, so the engine can skip ahead; what comes before a match is checked in code.
+_DIGITS = re.compile(
+    r"(?P<cur>\$\s?)?(?P<num>\d{1,3}(?:(?:,| )\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s?(?P<mult>thousand|million|mln|billion|bn)\b)?")
+_WORDS = re.compile(
+    r"\b(?P<word>a dozen|dozens of|a hundred|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred)(?![\w])")
 _GAP = re.compile(r"[\s-]*(?:odd|plus|some|more|additional|new|extra|over)?[\s-]*", re.I)
 _WORD = re.compile(r"[A-Za-z%²][\w²%-]*|%")
 
@@ -49,9 +50,17 @@ def unit_index(lexicon: dict[str, Any]) -> UnitIndex:
     return built_once(lexicon, _build_index)
 
 
+def _numbers(lowered: str) -> list[re.Match[str]]:
+    """Numbers in digits (not glued to a word or inside a larger number) and in words."""
+    found = [m for m in _DIGITS.finditer(lowered)
+             if m.start() == 0 or not (lowered[m.start() - 1].isalnum() or lowered[m.start() - 1] in "_.,")]
+    found += [m for m in _WORDS.finditer(lowered) if m.start() == 0 or lowered[m.start() - 1] != "-"]
+    return sorted(found, key=lambda m: m.start())
+
+
 def _value(m: re.Match[str]) -> float:
-    if m.group("word"):
-        return float(_WORD_NUMBERS[m.group("word").lower()])
+    if "word" in m.groupdict():
+        return float(_WORD_NUMBERS[m.group("word")])
     value = float(m.group("num").replace(",", "").replace(" ", ""))
     if m.group("mult"):
         value *= _MULTIPLIERS[m.group("mult").lower()]
@@ -93,10 +102,11 @@ _STOP_WORDS = {"of", "in", "at", "on", "to", "for", "from", "by", "the", "a", "a
 def find_quantities(text: str, lexicon: dict[str, Any]) -> list[QuantityMention]:
     index = unit_index(lexicon)
     found: list[QuantityMention] = []
-    for m in _NUMBER.finditer(text):
+    lowered = text.lower() if len(text.lower()) == len(text) else text
+    for m in _numbers(lowered):
         value = _value(m)
         end = m.end()
-        if m.group("cur"):
+        if m.groupdict().get("cur"):
             found.append(QuantityMention(m.start(), end, value, "usd"))
             continue
         if text[end : end + 1] == "%" or text[end : end + 2] == " %":

@@ -46,10 +46,6 @@ class Candidate:
         return self.trigger.weight
 
 
-def _in(sentence: Sentence, start: int) -> bool:
-    return sentence.start <= start < sentence.end
-
-
 def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
     if a[1] <= b[0]:
         return b[0] - a[1]
@@ -211,12 +207,10 @@ class Attacher:
         """False when the trigger sits in a relative clause that does not name the leader:
         "Kim visited the sites, where work began in February" (work began without him)."""
         head = sentence.text[: trig.start - sentence.start]
-        m = None
-        for m in _SUBORDINATE.finditer(head):
-            pass
-        if m is None:
+        starts = [m.start() for m in _SUBORDINATE.finditer(head)]
+        if not starts:
             return True
-        clause = sentence.text[m.start() : trig.end - sentence.start]
+        clause = sentence.text[starts[-1] : trig.end - sentence.start]
         return bool(self.leader_matches(clause) or _HE.search(clause))
 
     def subject_before(self, index: int) -> bool:
@@ -244,7 +238,6 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
         assigned = assign_dates(triggers, [d for d in dates if d.role == "event"])
         mentions = attacher.by_sentence(state.mentions, sentence)
         quantities = attacher.by_sentence(state.quantities, sentence)
-        partners = {m.entity_id for m in mentions if m.kind in ("partner",)}
         taking_part = bool(_TAKING_PART.search(sentence.text))
         leader = attacher.leader_in(index)
         for i, trig in enumerate(triggers):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nkwatch.extract.memo import built_once
-from nkwatch.extract.state import DocState, Sentence, Trigger
+from nkwatch.extract.state import DocState, Trigger
 
 
 @dataclass(frozen=True)

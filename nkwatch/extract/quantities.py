@@ -29,7 +29,7 @@ _WORDS = re.compile(
     r"\b(?P<word>a dozen|dozens of|a hundred|one|two|three|four|five|six|seven|eight|nine|"
     r"ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred)(?![\w])")
 _GAP = re.compile(r"[\s-]*(?:odd|plus|some|more|additional|new|extra|over)?[\s-]*", re.I)
-_WORD = re.compile(r"[A-Za-z%²][\w²%-]*|%")
+_WORD = re.compile(r"[A-Za-z%²][A-Za-z0-9²%]*|%")  # "850-meter-long": hyphens split words
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,9 @@ UNITS = load_pack().lexicons["units"]
     ("more than 80 000 autumn and winter garments", [(80000, "item")]),
     ("over 320 garment producing units", [(320, "factory")]),
     ("1 800-odd days", [(1800, "day")]),
+    ("the 850-meter-long bridge", [(850, "m")]),
+    ("1,000 kilowatt-hours", [(1000, "kWh")]),
+    ("factories in 20 regional areas", [(20, "county")]),
 ])
 def test_units(text, expected):
     assert [(q.value, q.unit) for q in find_quantities(text, UNITS)] == expected

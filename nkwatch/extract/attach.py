@@ -251,6 +251,8 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
                 continue  # "the decisions of the Plenary Meeting": named, not reported
             if event_type == "inspection" and not own and _CEREMONY.search(sentence.text):
                 continue  # "after the ceremony, the participants looked round the factories"
+            if event_type == "vessel_launch" and not _about_a_vessel(state, index, mentions):
+                continue  # the launch of a satellite, a bridge project or a campaign
             cand = Candidate(event_type, trig, index, (sentence.start, sentence.end))
             cand.trigger_text = attacher.text[trig.start : trig.end]
             cand.definite = bool(re.fullmatch(r"\W*(?:The|This|That|Its)\s+(?:\w+\s+)?",
@@ -261,10 +263,10 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
                 future = [d for d in own if d.future] or [d for d in dates if d.future]
                 cand.date = _pick_date(past)
                 cand.deadline = max(future, key=lambda d: len(d.value)).value if future else None
-                reports = [d for d in dates if d.role == "report"]
-                cand.report_date = reports[0].value if reports else None
             else:
                 cand.date = _pick_date(own)
+            reports = [d for d in dates if d.role == "report"]
+            cand.report_date = reports[0].value if reports else None
             _attach_names(cand, trig, mentions, attacher)
             if (event_type == "inspection" and not leader and _WEAK_VISIT.search(cand.trigger_text)
                     and not (attacher.others(index) and cand.facility)):
@@ -318,6 +320,18 @@ def _listed_counties(trig: Trigger, mentions: list[Mention], sentence: Sentence)
     for m in after:
         distinct.setdefault(m.entity_id, m)
     return list(distinct.values()) if len(distinct) >= 2 else []
+
+
+_VESSEL = re.compile(r"\b(?:destroyers?|warships?|submarines?|frigates?|corvettes?|ships?|vessels?|"
+                     r"boats?|navy|naval)\b", re.I)
+
+
+def _about_a_vessel(state: DocState, index: int, mentions: list[Mention]) -> bool:
+    """A launch is a vessel launch only in a sentence (or after one) about a ship."""
+    if any(m.kind == "system" for m in mentions):
+        return True
+    near = state.sentences[max(0, index - 1) : index + 1]
+    return any(_VESSEL.search(s.text) for s in near)
 
 
 def _date_elapsed(in_sentence: list[Candidate]) -> None:

@@ -161,7 +161,9 @@ def finish(state: DocState, merged: list[Candidate], pack: Pack) -> list[Event]:
     doc_sector = dominant_sector(" ".join(s.text for s in state.sentences), sectors)
     for cand in merged:
         if cand.type != "plan" and not cand.date:
-            cand.date = fallback
+            # A wire's "said on Monday that North Korea fired ..." dates the firing that day; a
+            # state-media report a day late still falls in the month the annotation gives.
+            cand.date = cand.report_date if _same_month(cand.report_date, fallback) else fallback
     main_date = next((c.date for c in merged if c.type != "plan" and c.date), fallback)
     _link_programmes(state, merged)
     events = []
@@ -228,6 +230,10 @@ def _build_records(pack: Pack) -> Records:
 def _records(pack: Pack) -> Records:
     """Facilities and systems, and programmes, by id."""
     return built_once(pack, _build_records)
+
+
+def _same_month(day: str | None, month: str | None) -> bool:
+    return bool(day and month and len(day) == 10 and day[:7] == month[:7])
 
 
 def _plan_date(cand: Candidate, merged: list[Candidate], programmes: dict[str, Programme]) -> str | None:

@@ -228,10 +228,12 @@ _HE = re.compile(r"\b(?:he|his)\b")
 
 def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
     candidates: list[Candidate] = []
+    exhibition_told = False
     for index, sentence in enumerate(state.sentences):
         triggers = [t for t in state.triggers if t.sentence == index]
         if not triggers:
             continue
+        exhibition_told = exhibition_told or any(c.type == "exhibition" for c in candidates)
         named_spans = [(m.start, m.end) for m in state.mentions if m.kind in ("facility", "system")]
         dates = [d for d in attacher.by_sentence(state.dates, sentence)
                  if not any(s <= d.start and d.end <= e for s, e in named_spans)]
@@ -253,6 +255,16 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
                 continue  # "after the ceremony, the participants looked round the factories"
             if event_type == "vessel_launch" and not _about_a_vessel(state, index, mentions):
                 continue  # the launch of a satellite, a bridge project or a campaign
+            if (event_type == "construction_start" and not own
+                    and any(t.type == "completion" for t in triggers)
+                    and not _elapsed_before(attacher.text, sentence.start, trig.start)):
+                continue  # "built in less than a year since their ground-breaking": background
+            if (event_type in _PER_PLACE and not any("/" in m.entity_id for m in mentions if m.kind == "place")
+                    and any(q.unit == "county" and q.value >= 2 for q in quantities)):
+                continue  # "factories have sprung up in 40 cities and counties": a running total
+            if (event_type == "completion" and "opening" in attacher.text[trig.start:trig.end].lower()
+                    and exhibition_told and not any(m.kind == "facility" for m in mentions)):
+                continue  # "the opening ceremony" of the exhibition told before
             cand = Candidate(event_type, trig, index, (sentence.start, sentence.end))
             cand.trigger_text = attacher.text[trig.start : trig.end]
             cand.definite = bool(re.fullmatch(r"\W*(?:The|This|That|Its)\s+(?:\w+\s+)?",

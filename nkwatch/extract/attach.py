@@ -226,85 +226,131 @@ class Attacher:
 _HE = re.compile(r"\b(?:he|his)\b")
 
 
+@dataclass
+class SentenceView:
+    """What the rules read of one sentence: its triggers and what lies in it."""
+
+    index: int
+    sentence: Sentence
+    triggers: list[Trigger]
+    dates: list[DateMention]
+    assigned: dict[int, list[DateMention]]
+    mentions: list[Mention]
+    quantities: list[QuantityMention]
+    leader: bool
+
+
 def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
     candidates: list[Candidate] = []
-    exhibition_told = False
+    named_spans = [(m.start, m.end) for m in state.mentions if m.kind in ("facility", "system")]
     for index, sentence in enumerate(state.sentences):
         triggers = [t for t in state.triggers if t.sentence == index]
         if not triggers:
             continue
-        exhibition_told = exhibition_told or any(c.type == "exhibition" for c in candidates)
-        named_spans = [(m.start, m.end) for m in state.mentions if m.kind in ("facility", "system")]
+        # "the February 8 Vinalon Complex": a date inside a name dates nothing
         dates = [d for d in attacher.by_sentence(state.dates, sentence)
                  if not any(s <= d.start and d.end <= e for s, e in named_spans)]
-        assigned = assign_dates(triggers, [d for d in dates if d.role == "event"])
-        mentions = attacher.by_sentence(state.mentions, sentence)
-        quantities = attacher.by_sentence(state.quantities, sentence)
-        taking_part = bool(_TAKING_PART.search(sentence.text))
-        leader = attacher.leader_in(index)
+        view = SentenceView(index, sentence, triggers, dates,
+                            assign_dates(triggers, [d for d in dates if d.role == "event"]),
+                            attacher.by_sentence(state.mentions, sentence),
+                            attacher.by_sentence(state.quantities, sentence),
+                            attacher.leader_in(index))
+        exhibition_told = any(c.type == "exhibition" for c in candidates)
         for i, trig in enumerate(triggers):
-            event_type = trig.type
-            if trig.planned and event_type in PLANNABLE:
-                event_type = "plan"
-            elif trig.planned and event_type != "plan":
+            event_type = _reading(trig)
+            if event_type is None or _not_reported(event_type, trig, view.assigned[i], view, state,
+                                                  attacher, exhibition_told):
                 continue
-            own = assigned[i]
-            if event_type == "meeting" and not own and not _convened(attacher.text, trig, sentence):
-                continue  # "the decisions of the Plenary Meeting": named, not reported
-            if event_type == "inspection" and not own and _CEREMONY.search(sentence.text):
-                continue  # "after the ceremony, the participants looked round the factories"
-            if event_type == "vessel_launch" and not _about_a_vessel(state, index, mentions):
-                continue  # the launch of a satellite, a bridge project or a campaign
-            if (event_type == "construction_start" and not own
-                    and any(t.type == "completion" for t in triggers)
-                    and not _elapsed_before(attacher.text, sentence.start, trig.start)):
-                continue  # "built in less than a year since their ground-breaking": background
-            if (event_type in _PER_PLACE and not any("/" in m.entity_id for m in mentions if m.kind == "place")
-                    and any(q.unit == "county" and q.value >= 2 for q in quantities)):
-                continue  # "factories have sprung up in 40 cities and counties": a running total
-            if (event_type == "completion" and "opening" in attacher.text[trig.start:trig.end].lower()
-                    and exhibition_told and not any(m.kind == "facility" for m in mentions)):
-                continue  # "the opening ceremony" of the exhibition told before
-            cand = Candidate(event_type, trig, index, (sentence.start, sentence.end))
-            cand.trigger_text = attacher.text[trig.start : trig.end]
-            cand.definite = bool(re.fullmatch(r"\W*(?:The|This|That|Its)\s+(?:\w+\s+)?",
-                                              attacher.text[sentence.start : trig.start]))
-            cand.elapsed = _elapsed_before(attacher.text, sentence.start, trig.start)
-            if event_type == "plan":
-                past = [d for d in own if not d.future]
-                future = [d for d in own if d.future] or [d for d in dates if d.future]
-                cand.date = _pick_date(past)
-                cand.deadline = max(future, key=lambda d: len(d.value)).value if future else None
-            else:
-                cand.date = _pick_date(own)
-            reports = [d for d in dates if d.role == "report"]
-            cand.report_date = reports[0].value if reports else None
-            _attach_names(cand, trig, mentions, attacher)
-            if (event_type == "inspection" and not leader and _WEAK_VISIT.search(cand.trigger_text)
-                    and not (attacher.others(index) and cand.facility)):
-                continue  # residents going round a hospital, a delegation's visit: not inspections
-            listed = _listed_counties(trig, mentions, sentence) if event_type in _PER_PLACE else []
-            cand.leader = leader and attacher.leader_in_clause(sentence, trig)
-            if event_type == "plan" and not cand.leader and index > 0:
-                cand.leader = attacher.leader_named_in(index - 1)
-            # A foreign state named in passing ("amid Russia ties") is not a party to the event.
-            cand.partners = _partners(cand.type, trig, mentions, taking_part)
-            if event_type == "agreement" and not cand.partners:
-                cand.partners = attacher.document_partners()
-            if event_type == "production":
-                cand.leader = cand.leader and bool(_ATTENDING.search(sentence.text))
-            cand.quantities = list(quantities)
-            cand.members = [index]
-            candidates.append(cand)
-            if listed:  # the facility named nearest is at most one county's
-                cand.facility_id = cand.facility_kind = None
-                cand.facility = noun_phrase_after(attacher.text, trig.end, sentence.end, attacher.heads)
-                cand.place = listed[0]
-            for county in listed[1:]:
-                candidates.append(replace(cand, place=county, partners=set(cand.partners),
-                                          quantities=list(cand.quantities), members=[index]))
+            cand = _candidate(event_type, trig, view.assigned[i], view, attacher)
+            if cand is not None:
+                candidates.extend(_one_per_county(cand, trig, view, attacher))
         _date_elapsed([c for c in candidates if c.sentence == index])
     return candidates
+
+
+def _reading(trig: Trigger) -> str | None:
+    """The event type a trigger reports, read with its modality; None when it reports none."""
+    if trig.planned and trig.type in PLANNABLE:
+        return "plan"
+    if trig.planned and trig.type != "plan":
+        return None
+    return trig.type
+
+
+def _not_reported(event_type: str, trig: Trigger, own: list[DateMention], view: SentenceView,
+                  state: DocState, attacher: Attacher, exhibition_told: bool) -> bool:
+    """Mentions that name an event without reporting one (each rule says which)."""
+    text, sentence, mentions = attacher.text, view.sentence, view.mentions
+    if event_type == "meeting" and not own and not _convened(text, trig, sentence):
+        return True  # "the decisions of the Plenary Meeting": named, not reported
+    if event_type == "inspection" and not own and _CEREMONY.search(sentence.text):
+        return True  # "after the ceremony, the participants looked round the factories"
+    if event_type == "vessel_launch" and not _about_a_vessel(state, view.index, mentions):
+        return True  # the launch of a satellite, a bridge project or a campaign
+    if (event_type == "construction_start" and not own
+            and any(t.type == "completion" for t in view.triggers)
+            and not _elapsed_before(text, sentence.start, trig.start)):
+        return True  # "built in less than a year since their ground-breaking": background
+    if (event_type in _PER_PLACE and not any("/" in m.entity_id for m in mentions if m.kind == "place")
+            and any(q.unit == "county" and q.value >= 2 for q in view.quantities)):
+        return True  # "factories have sprung up in 40 cities and counties": a running total
+    if (event_type == "completion" and "opening" in text[trig.start:trig.end].lower()
+            and exhibition_told and not any(m.kind == "facility" for m in mentions)):
+        return True  # "the opening ceremony" of the exhibition told before
+    return False
+
+
+def _candidate(event_type: str, trig: Trigger, own: list[DateMention], view: SentenceView,
+               attacher: Attacher) -> Candidate | None:
+    """A candidate event with what its own sentence says: date, names, leader, partners."""
+    sentence, index, text = view.sentence, view.index, attacher.text
+    cand = Candidate(event_type, trig, index, (sentence.start, sentence.end))
+    cand.trigger_text = text[trig.start : trig.end]
+    cand.definite = bool(_DEFINITE.fullmatch(text[sentence.start : trig.start]))
+    cand.elapsed = _elapsed_before(text, sentence.start, trig.start)
+    if event_type == "plan":
+        past = [d for d in own if not d.future]
+        future = [d for d in own if d.future] or [d for d in view.dates if d.future]
+        cand.date = _pick_date(past)
+        cand.deadline = max(future, key=lambda d: len(d.value)).value if future else None
+    else:
+        cand.date = _pick_date(own)
+    reports = [d for d in view.dates if d.role == "report"]
+    cand.report_date = reports[0].value if reports else None
+    _attach_names(cand, trig, view.mentions, attacher)
+    if (event_type == "inspection" and not view.leader and _WEAK_VISIT.search(cand.trigger_text)
+            and not (attacher.others(index) and cand.facility)):
+        return None  # residents going round a hospital, a delegation's visit: not inspections
+    cand.leader = view.leader and attacher.leader_in_clause(sentence, trig)
+    if event_type == "plan" and not cand.leader and index > 0:
+        cand.leader = attacher.leader_named_in(index - 1)
+    if event_type == "production":
+        cand.leader = cand.leader and bool(_ATTENDING.search(sentence.text))
+    # A foreign state named in passing ("amid Russia ties") is not a party to the event.
+    cand.partners = _partners(event_type, trig, view.mentions, bool(_TAKING_PART.search(sentence.text)))
+    if event_type == "agreement" and not cand.partners:
+        cand.partners = attacher.document_partners()
+    cand.quantities = list(view.quantities)
+    cand.members = [index]
+    return cand
+
+
+def _one_per_county(cand: Candidate, trig: Trigger, view: SentenceView,
+                    attacher: Attacher) -> list[Candidate]:
+    """One event per place: a ceremony told for several listed counties is several events."""
+    listed = _listed_counties(trig, view.mentions, view.sentence) if cand.type in _PER_PLACE else []
+    if not listed:
+        return [cand]
+    # the facility named nearest is at most one county's
+    cand.facility_id = cand.facility_kind = None
+    cand.facility = noun_phrase_after(attacher.text, trig.end, view.sentence.end, attacher.heads)
+    cand.place = listed[0]
+    return [cand] + [replace(cand, place=county, partners=set(cand.partners),
+                             quantities=list(cand.quantities), members=[view.index])
+                     for county in listed[1:]]
+
+
+_DEFINITE = re.compile(r"\W*(?:The|This|That|Its)\s+(?:\w+\s+)?")
 
 
 _WEAK_VISIT = re.compile(r"visit|tour|round", re.I)

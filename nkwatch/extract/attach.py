@@ -385,10 +385,10 @@ _VESSEL = re.compile(r"\b(?:destroyers?|warships?|submarines?|frigates?|corvette
 
 
 def _about_a_vessel(state: DocState, index: int, mentions: list[Mention]) -> bool:
-    """A launch is a vessel launch only in a sentence (or after one) about a ship."""
+    """A launch is a vessel launch only in a sentence about a ship, or a few after one."""
     if any(m.kind == "system" for m in mentions):
         return True
-    near = state.sentences[max(0, index - 1) : index + 1]
+    near = state.sentences[max(0, index - 3) : index + 1]
     return any(_VESSEL.search(s.text) for s in near)
 
 

@@ -45,6 +45,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("nth", re.compile(r"\bon the (?P<day>[0-3]?\d)(?:st|nd|rd|th)\b(?! (?:of|anniversary|century|congress|plenary))")),
     ("rel_y", re.compile(r"\b(?P<rel>last|this|next) year\b(?![’']s)")),
     ("rel_week", re.compile(r"\blast week\b")),
+    ("weekend", re.compile(r"\b(?:over the|last|this past|on the|at the) weekend\b")),
     ("rel_mon", re.compile(r"\b(?P<rel>last|this|next) month\b")),
     ("weekday", re.compile(r"\b(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b")),
     ("prev_day", re.compile(r"\b(?:the previous day|yesterday|a day earlier|the day before|the preceding day)\b")),
@@ -175,6 +176,11 @@ def _resolve(kind: str, m: re.Match[str], ref: Reference, forward: bool = False)
         if ref.day is None:
             return None
         return str(ref.day.year + {"last": -1, "this": 0, "next": 1}[g["rel"].lower()])
+    if kind == "weekend":  # a span of days is dated by its first: the Saturday before
+        if ref.day is None or ref.precision != "day":
+            return ref.as_value() if ref.day else None
+        back = (ref.day.weekday() - 5) % 7 or 7
+        return (ref.day - timedelta(days=back)).isoformat()
     if kind == "rel_week":
         if ref.day is None:
             return None
@@ -262,6 +268,7 @@ _NEEDS = {
     "rel_y": lambda t, low: "year" in low,
     "rel_mon": lambda t, low: "month" in low,
     "rel_week": lambda t, low: "last week" in low,
+    "weekend": lambda t, low: "weekend" in low,
     "weekday": lambda t, low: "day" in low,
     "prev_day": lambda t, low: "day" in low,
     "today": lambda t, low: "today" in low or "morning" in low or "same day" in low,

@@ -74,3 +74,9 @@ def test_month_day_names_are_not_dates():
 def test_an_agency_dateline_is_a_report_date():
     found = values("TOKYO, April 30 (KUNA) -- The test was held on Monday.", "2025-04-30")
     assert ("April 30", "2025-04-30", "report") in found
+
+
+def test_the_weekend_is_dated_by_its_saturday():
+    # Published Tuesday 2025-12-23: "over the weekend" began Saturday 2025-12-20.
+    assert values("Ceremonies were held over the weekend.", "2025-12-23") == [
+        ("over the weekend", "2025-12-20", "event")]

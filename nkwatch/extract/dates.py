@@ -311,8 +311,21 @@ def find_dates(text: str, ref: Reference) -> list[DateMention]:
     return sorted(found, key=lambda d: d.start)
 
 
+_SOURCE_DATE = re.compile(r"^\s*Date:\s*(?P<d>[0-3]?\d)/(?P<m>[01]?\d)/(?P<y>(?:19|20)\d\d)\b", re.M)
+
+
 def find_dateline(text: str, ref: Reference) -> Reference:
-    """A KCNA-style dateline ("Pyongyang, January 11 (KCNA) --") sharpens a coarse reference."""
+    """A KCNA-style dateline ("Pyongyang, January 11 (KCNA) --") sharpens a coarse reference; a
+    mirror's "Date: 08/09/2023 | Source: ..." line (day/month/year) stands in for a missing or
+    coarser publication date when it agrees with it."""
+    source = _SOURCE_DATE.search(text[:1500])
+    if source and ref.precision != "day":
+        try:
+            day = date(int(source["y"]), int(source["m"]), int(source["d"]))
+        except ValueError:
+            day = None
+        if day and (ref.day is None or str(day)[: len(ref.as_value() or "")] == ref.as_value()):
+            return Reference(day, "day")
     m = re.search(rf"^\s*[A-Z][A-Za-z]+,\s+{_M}\s+{_D}\s*\(", text[:300], re.I | re.M)
     if not m or ref.day is None or ref.precision == "day":
         return ref

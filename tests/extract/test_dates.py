@@ -80,3 +80,10 @@ def test_the_weekend_is_dated_by_its_saturday():
     # Published Tuesday 2025-12-23: "over the weekend" began Saturday 2025-12-20.
     assert values("Ceremonies were held over the weekend.", "2025-12-23") == [
         ("over the weekend", "2025-12-20", "event")]
+
+
+def test_a_mirror_date_line_sharpens_a_missing_publication_date():
+    text = "Some headline\nDate: 08/09/2023 | Source: Example (EN)\nText."
+    assert find_dateline(text, reference_from(None)).as_value() == "2023-09-08"
+    assert find_dateline(text, reference_from("2023")).as_value() == "2023-09-08"
+    assert find_dateline(text, reference_from("2024")).as_value() == "2024"  # disagrees: ignored

@@ -326,6 +326,8 @@ def _candidate(event_type: str, trig: Trigger, own: list[DateMention], view: Sen
         cand.leader = attacher.leader_named_in(index - 1)
     if event_type == "production":
         cand.leader = cand.leader and bool(_ATTENDING.search(sentence.text))
+    if event_type == "meeting" and not cand.leader and _PARTY_MEETING.search(cand.trigger_text):
+        cand.leader = any(attacher.leader_named)  # the General Secretary leads the party's meetings
     # A foreign state named in passing ("amid Russia ties") is not a party to the event.
     cand.partners = _partners(event_type, trig, view.mentions, bool(_TAKING_PART.search(sentence.text)))
     if event_type == "agreement" and not cand.partners:
@@ -350,6 +352,7 @@ def _one_per_county(cand: Candidate, trig: Trigger, view: SentenceView,
                      for county in listed[1:]]
 
 
+_PARTY_MEETING = re.compile(r"congress|plenary|plenum|politburo|political bureau|political conference", re.I)
 _DEFINITE = re.compile(r"\W*(?:The|This|That|Its)\s+(?:\w+\s+)?")
 
 

@@ -86,6 +86,8 @@ def reference_from(published: str | None) -> Reference:
     if not published:
         return Reference(None, "none")
     parts = [int(p) for p in re.findall(r"\d+", published)[:3]]
+    if not parts or not 1900 <= parts[0] <= 2100:  # "unknown", "n/a", a year that is a typo
+        return Reference(None, "none")
     try:
         if len(parts) == 3:
             return Reference(date(*parts), "day")
@@ -302,7 +304,10 @@ def find_dates(text: str, ref: Reference) -> list[DateMention]:
                     not _PREPOSITION_BEFORE.search(text[max(0, start - 12) : start]):
                 continue  # "the February 8 Vinalon Complex", "April 25 Hotel": a name, not a date
             forward = bool(_FORWARD_CUE.search(text[max(0, start - 60) : start]))
-            value = _resolve(kind, m, ref, forward)
+            try:
+                value = _resolve(kind, m, ref, forward)
+            except (ValueError, OverflowError):  # a date the calendar does not have
+                value = None
             if not value:
                 continue
             taken.append((start, end))

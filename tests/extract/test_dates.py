@@ -87,3 +87,8 @@ def test_a_mirror_date_line_sharpens_a_missing_publication_date():
     assert find_dateline(text, reference_from(None)).as_value() == "2023-09-08"
     assert find_dateline(text, reference_from("2023")).as_value() == "2023-09-08"
     assert find_dateline(text, reference_from("2024")).as_value() == "2024"  # disagrees: ignored
+
+
+def test_unusable_publication_dates_give_no_reference():
+    for published in ("abc", "2025-13-01", "2025-02-30", "0000", "0001-01-01", "9999-12-31", ""):
+        assert reference_from(published).day is None

@@ -33,12 +33,12 @@ from nkwatch.packs import load_pack  # noqa: E402
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
 TEMPLATES = [
-    "Pyongyang, {month} {day} (KCNA) -- An inauguration ceremony of the regional-industry "
-    "factories in {county} County, {province} Province took place on {month} {day2}. "
-    "Present there were officials of the province and the county and soldier-builders. "
+    "Pyongyang, {month} {day} (KCNA) -- {county} County of {province} Province opened its "
+    "regional-industry factories at an inauguration ceremony on {month} {day2}. "
+    "Builders and local officials attended the synthetic event. "
     "The factories will produce {n} kinds of consumer goods with local raw materials.",
-    "North Korean leader Kim Jong Un inspected a {adj} machine factory in {county} on Monday, "
-    "state media reported Tuesday. He called for raising production capacity by {n} percent.",
+    "Kim Jong Un toured a {adj} machine factory in {county} on Monday and inspected its "
+    "workshops, according to a report on Tuesday. He called for {n} percent more output.",
     "The synthetic test-fire of a new-type missile was conducted on {month} {day}, the agency "
     "said. The missile flew {n} kilometers before hitting its target in the sea.",
     "Construction of a {adj} county hospital began in {county} County in {month}, and the "

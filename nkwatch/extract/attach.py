@@ -284,16 +284,16 @@ def _not_reported(event_type: str, trig: Trigger, own: list[DateMention], view: 
     if event_type == "meeting" and not own and not _convened(text, trig, sentence):
         return True  # "the decisions of the Plenary Meeting": named, not reported
     if event_type == "inspection" and not own and _CEREMONY.search(sentence.text):
-        return True  # "after the ceremony, the participants looked round the factories"
+        return True  # guests touring the new plant once the ceremony is over
     if event_type == "vessel_launch" and not _about_a_vessel(state, view.index, mentions):
         return True  # the launch of a satellite, a bridge project or a campaign
     if (event_type == "construction_start" and not own
             and any(t.type == "completion" for t in view.triggers)
             and not _elapsed_before(text, sentence.start, trig.start)):
-        return True  # "built in less than a year since their ground-breaking": background
+        return True  # an opening that recalls when ground was broken: background
     if (event_type in _PER_PLACE and not any("/" in m.entity_id for m in mentions if m.kind == "place")
             and any(q.unit == "county" and q.value >= 2 for q in view.quantities)):
-        return True  # "factories have sprung up in 40 cities and counties": a running total
+        return True  # "plants now stand in 30-odd counties": a running total
     if (event_type == "completion" and "opening" in text[trig.start:trig.end].lower()
             and exhibition_told and not any(m.kind == "facility" for m in mentions)):
         return True  # "the opening ceremony" of the exhibition told before

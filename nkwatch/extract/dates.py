@@ -66,7 +66,7 @@ _REPORT_AFTER = re.compile(
     r"^\s*,?\s*(?:confirmed|reported|said|announced|disclosed|quoted|cited|released)\b"
     r"|^\s*\((?:[A-Z-]*KCNA|Xinhua|Yonhap|KNS|TASS|AP|AFP|Reuters)"
     r"|^\s*\([A-Z][A-Za-z.-]{1,15}\)\s*(?:--|–|—|-)")  # any agency's dateline: "(KUNA) --"
-# "State media reported on May 22 that ...": a report's date however long ago it was.
+# "the agency reported on March 3 that ...": a report's date however long ago it was.
 _REPORTED_ON = re.compile(
     r"\b(?:reported|reports|said|says|quoted|carried|told reporters),?\s+(?:on\s+)?$"
     r"|\b(?:made|announced|released|published) by\b[^,.;]{0,90}?\bon\s*$", re.I)

@@ -161,7 +161,7 @@ def finish(state: DocState, merged: list[Candidate], pack: Pack) -> list[Event]:
     doc_sector = dominant_sector(" ".join(s.text for s in state.sentences), sectors)
     for cand in merged:
         if cand.type != "plan" and not cand.date:
-            # A wire's "said on Monday that North Korea fired ..." dates the firing that day; a
+            # A wire story dated by "officials said on Monday that a missile was fired" dates the firing; a
             # state-media report a day late still falls in the month the annotation gives.
             cand.date = cand.report_date if _same_month(cand.report_date, fallback) else fallback
     main_date = next((c.date for c in merged if c.type != "plan" and c.date), fallback)

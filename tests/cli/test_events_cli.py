@@ -12,8 +12,8 @@ from nkwatch.cli.main import app
 DOCS = [
     {"id": "syn-1", "publisher": "Synthetic State Media", "published": "2025-06-03", "title": None,
      "synthetic": True,
-     "text": "Pyongyang, June 3 (KCNA) -- An inauguration ceremony of the regional-industry "
-             "factories in Songchon County took place on June 2. Kim Jong Un cut the tape."},
+     "text": "Pyongyang, June 3 (KCNA) -- Songchon County held an inauguration ceremony for "
+             "its new regional-industry factories on June 2. Kim Jong Un cut the tape."},
     {"id": "syn-2", "publisher": "Synthetic Wire", "published": "2025-06-10", "title": None,
      "synthetic": True,
      "text": "State media said on Tuesday that a synthetic missile was test-fired on Monday."},

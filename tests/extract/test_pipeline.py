@@ -24,8 +24,8 @@ def one(text: str, published: str = "2025-06-03") -> dict:
 
 
 def test_completion_in_a_county_with_province_from_the_gazetteer():
-    e = one("Pyongyang, June 2 (KCNA) -- An inauguration ceremony of the regional-industry "
-            "factories in Songchon County took place on June 1.")
+    e = one("Pyongyang, June 2 (KCNA) -- Songchon County held an inauguration ceremony for its "
+            "new regional-industry factories on June 1.")
     assert e["type"] == "completion"
     assert e["date"] == "2025-06-01"
     assert e["place"] == {"province": "South Phyongan", "county": "Songchon"}
@@ -48,8 +48,8 @@ def test_inspection_by_the_leader_on_a_weekday():
 
 
 def test_relative_clause_event_is_not_the_leaders():
-    found = events("Kim Jong Un visited the construction site of a synthetic hospital in "
-                   "Kangdong County, where work began in February.")
+    found = events("Kim Jong Un visited the building site of a synthetic hospital in "
+                   "Kangdong County, where construction started in February.")
     by_type = {e["type"]: e for e in found}
     assert by_type["inspection"]["leader_present"] is True
     assert by_type["construction_start"]["leader_present"] is False
@@ -64,7 +64,7 @@ def test_weapons_test_with_report_date_ignored():
 
 
 def test_future_launch_is_a_plan_with_a_deadline():
-    e = one("The synthetic destroyer will be delivered to the navy early next year.",
+    e = one("Officials said the synthetic frigate will be delivered to its crew early next year.",
             published="2025-04-27")
     assert e["type"] == "plan"
     assert e["deadline"] == "2026"
@@ -113,8 +113,8 @@ def test_five_megabyte_document_is_processed():
 
 
 def test_claims_carry_provenance():
-    doc = Document(id="doc_syn", text="An inauguration ceremony of a synthetic paper mill took "
-                                      "place in Unsan County, South Phyongan Province, on June 1.",
+    doc = Document(id="doc_syn", text="A synthetic paper mill in Unsan County of South Phyongan "
+                                      "Province was inaugurated on June 1 with a ceremony.",
                    published="2025-06-03")
     claims = claims_for_document(doc, PACK)
     assert len(claims) == 1

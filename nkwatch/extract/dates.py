@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import Callable
 
 from nkwatch.extract.state import DateMention, DocState, Reference
 
@@ -117,6 +118,19 @@ def _month_year(month: int, ref: Reference, strictly_before: bool = False,
     return ref.day.year
 
 
+_REL = {"last": -1, "this": 0, "next": 1}
+
+
+def _days_back(ref: Reference, days: Callable[[date], int]) -> str | None:
+    """The day `days(reference day)` before the reference; with a coarse reference the best
+    it can say (its month or year), with none nothing."""
+    if ref.day is None:
+        return None
+    if ref.precision != "day":
+        return ref.as_value()
+    return (ref.day - timedelta(days=days(ref.day))).isoformat()
+
+
 def _resolve(kind: str, m: re.Match[str], ref: Reference, forward: bool = False) -> str | None:
     g = m.groupdict()
     month = MONTHS.get((g.get("month") or "").lower().rstrip("."), 0) if g.get("month") else 0
@@ -141,7 +155,7 @@ def _resolve(kind: str, m: re.Match[str], ref: Reference, forward: bool = False)
     if kind == "m_rel":
         if ref.day is None:
             return None
-        offset = {"last": -1, "this": 0, "next": 1}[g["rel"].lower()]
+        offset = _REL[g["rel"].lower()]
         return _ym(ref.day.year + offset, month)
     if kind == "rel_m":
         rel = g["rel"].lower()
@@ -177,37 +191,23 @@ def _resolve(kind: str, m: re.Match[str], ref: Reference, forward: bool = False)
     if kind == "rel_y":
         if ref.day is None:
             return None
-        return str(ref.day.year + {"last": -1, "this": 0, "next": 1}[g["rel"].lower()])
+        return str(ref.day.year + _REL[g["rel"].lower()])
     if kind == "weekend":  # a span of days is dated by its first: the Saturday before
-        if ref.day is None or ref.precision != "day":
-            return ref.as_value() if ref.day else None
-        back = (ref.day.weekday() - 5) % 7 or 7
-        return (ref.day - timedelta(days=back)).isoformat()
+        return _days_back(ref, lambda day: (day.weekday() - 5) % 7 or 7)
     if kind == "rel_week":
-        if ref.day is None:
-            return None
-        if ref.precision != "day":
-            return ref.as_value()
-        return (ref.day - timedelta(days=7)).isoformat()[:7]
+        value = _days_back(ref, lambda day: 7)
+        return value[:7] if value else None
     if kind == "rel_mon":
         if ref.day is None or ref.precision == "year":
             return None
-        offset = {"last": -1, "this": 0, "next": 1}[g["rel"].lower()]
+        offset = _REL[g["rel"].lower()]
         total = ref.day.year * 12 + ref.day.month - 1 + offset
         return _ym(total // 12, total % 12 + 1)
     if kind == "weekday":
-        if ref.day is None:
-            return None
-        if ref.precision != "day":
-            return ref.as_value()
-        back = (ref.day.weekday() - WEEKDAYS[g["weekday"].lower()]) % 7
-        return (ref.day - timedelta(days=back)).isoformat()
+        weekday = WEEKDAYS[g["weekday"].lower()]
+        return _days_back(ref, lambda day: (day.weekday() - weekday) % 7)
     if kind == "prev_day":
-        if ref.day is None:
-            return None
-        if ref.precision != "day":
-            return ref.as_value()
-        return (ref.day - timedelta(days=1)).isoformat()
+        return _days_back(ref, lambda day: 1)
     if kind == "today":
         return ref.as_value()
     if kind == "ago":

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Callable
 
 from nkwatch.extract.state import DateMention, DocState, Reference
+from nkwatch.extract.text import lowered_same_length
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -280,12 +281,10 @@ _NEEDS = {
 }
 
 
-def find_dates(text: str, ref: Reference) -> list[DateMention]:
+def find_dates(text: str, ref: Reference, lowered: str = "") -> list[DateMention]:
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    low = text.lower()
-    if len(low) != len(text):  # keep offsets: a few characters lower-case to two
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    low = lowered or lowered_same_length(text)
     for kind, pattern in _PATTERNS:
         need = _NEEDS.get(kind)
         if need is not None and not need(text, low):
@@ -345,5 +344,5 @@ def find_dateline(text: str, ref: Reference) -> Reference:
 
 def mark_dates(state: DocState) -> DocState:
     state.reference = find_dateline(state.doc.text, state.reference)
-    state.dates = find_dates(state.doc.text, state.reference)
+    state.dates = find_dates(state.doc.text, state.reference, state.lowered)
     return state

@@ -15,6 +15,7 @@ import ahocorasick
 
 from nkwatch.extract.memo import built_once
 from nkwatch.extract.state import DocState, Mention
+from nkwatch.extract.text import lowered_same_length
 from nkwatch.packs import Pack
 
 
@@ -22,8 +23,8 @@ from nkwatch.packs import Pack
 class MentionIndex:
     automaton: ahocorasick.Automaton
 
-    def find(self, text: str) -> list[Mention]:
-        lowered = text.lower()
+    def find(self, text: str, lowered: str = "") -> list[Mention]:
+        lowered = lowered or lowered_same_length(text)
         found: list[Mention] = []
         for end_index, entries in self.automaton.iter(lowered):
             for kind, entity_id, length in entries:
@@ -130,7 +131,7 @@ def index_for(pack: Pack) -> MentionIndex:
 
 def mark_mentions(state: DocState, index: MentionIndex) -> DocState:
     text = state.doc.text
-    state.mentions = [m for m in index.find(text) if not _in_furniture(m, state.furniture)]
+    state.mentions = [m for m in index.find(text, state.lowered) if not _in_furniture(m, state.furniture)]
     return state
 
 

@@ -23,6 +23,7 @@ from nkwatch.extract.quantities import mark_quantities
 from nkwatch.extract.sector import choose_sector, dominant_sector
 from nkwatch.extract.sentences import split_sentences
 from nkwatch.extract.state import DocState, Mention
+from nkwatch.extract.text import lowered_same_length
 from nkwatch.extract.triggers import mark_triggers
 from nkwatch.model import Claim, Document, Event, PlaceRef, Quantity, Span
 from nkwatch.packs import Pack, load_pack
@@ -66,6 +67,7 @@ def analyse(document: Document, pack: Pack) -> DocState:
         state.notes.append("not English text: no events extracted")
         return state
     lex = pack.lexicons
+    state.lowered = lowered_same_length(state.doc.text)
     state = cleanup(state, lex)
     state = split_sentences(state)
     state = mark_dates(state)

@@ -11,6 +11,7 @@ from typing import Any
 
 from nkwatch.extract.memo import built_once
 from nkwatch.extract.state import DocState, QuantityMention
+from nkwatch.extract.text import lowered_same_length
 
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -99,10 +100,10 @@ _STOP_WORDS = {"of", "in", "at", "on", "to", "for", "from", "by", "the", "a", "a
                "was", "were", "is", "are", "has", "have", "had", "will", "would", "that", "which"}
 
 
-def find_quantities(text: str, lexicon: dict[str, Any]) -> list[QuantityMention]:
+def find_quantities(text: str, lexicon: dict[str, Any], lowered: str = "") -> list[QuantityMention]:
     index = unit_index(lexicon)
     found: list[QuantityMention] = []
-    lowered = text.lower() if len(text.lower()) == len(text) else text
+    lowered = lowered or lowered_same_length(text)
     for m in _numbers(lowered):
         value = _value(m)
         end = m.end()
@@ -129,5 +130,5 @@ def find_quantities(text: str, lexicon: dict[str, Any]) -> list[QuantityMention]
 
 
 def mark_quantities(state: DocState, lexicons: dict[str, Any]) -> DocState:
-    state.quantities = find_quantities(state.doc.text, lexicons.get("units") or {})
+    state.quantities = find_quantities(state.doc.text, lexicons.get("units") or {}, state.lowered)
     return state

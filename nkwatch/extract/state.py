@@ -81,6 +81,7 @@ class Reference:
 class DocState:
     doc: Document
     reference: Reference
+    lowered: str = ""  # the text lower-cased with its offsets kept, made once for every stage
     furniture: list[tuple[int, int]] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)

@@ -16,6 +16,7 @@ from typing import Any
 
 from nkwatch.extract.memo import built_once
 from nkwatch.extract.state import DocState, Trigger
+from nkwatch.extract.text import lowered_same_length
 
 
 @dataclass(frozen=True)
@@ -53,14 +54,6 @@ def lower_pattern(source: str) -> str:
         out.append(ch if escaped else ch.lower())
         escaped = ch == "\\" and not escaped
     return "".join(out)
-
-
-def lowered_same_length(text: str) -> str:
-    """text.lower(), keeping every offset: a few characters lower-case to two."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
 
 
 def _word_bounded(text: str, start: int, end: int) -> bool:
@@ -153,7 +146,7 @@ def _modality(low: str, start: int, end: int, rules: TriggerRules, event_type: s
 def find_triggers(state: DocState, rules: TriggerRules) -> list[Trigger]:
     """Run, in each sentence, only the patterns whose cue words occur in it."""
     text = state.doc.text
-    lowered = lowered_same_length(text)
+    lowered = state.lowered or lowered_same_length(text)
     starts = [s.start for s in state.sentences]
     wanted: dict[int, set[int]] = {}
     if rules.cue_index is not None:

@@ -53,3 +53,13 @@ def test_trigger_cues_are_words_every_match_must_contain():
 def test_html_tags_left_in_text_are_skipped():
     text = "<p>A synthetic factory opened.</p><p>It was built in ten months.</p>"
     assert sentences(text) == ["A synthetic factory opened.", "It was built in ten months."]
+
+
+def test_lowering_keeps_offsets_when_a_character_lowers_to_two():
+    from nkwatch.extract.dates import find_dates, reference_from
+    from nkwatch.extract.text import lowered_same_length
+
+    text = "İİ Talks in Pyongyang on June 19."
+    assert len(lowered_same_length(text)) == len(text)
+    (found,) = find_dates(text, reference_from("2024-06-20"))
+    assert text[found.start : found.end] == "June 19"

@@ -238,6 +238,7 @@ class SentenceView:
     mentions: list[Mention]
     quantities: list[QuantityMention]
     leader: bool
+    taking_part: bool  # the sentence says someone attended, signed, was present ...
 
 
 def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
@@ -254,7 +255,7 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
                             assign_dates(triggers, [d for d in dates if d.role == "event"]),
                             attacher.by_sentence(state.mentions, sentence),
                             attacher.by_sentence(state.quantities, sentence),
-                            attacher.leader_in(index))
+                            attacher.leader_in(index), bool(_TAKING_PART.search(sentence.text)))
         exhibition_told = any(c.type == "exhibition" for c in candidates)
         for i, trig in enumerate(triggers):
             event_type = _reading(trig)
@@ -329,7 +330,7 @@ def _candidate(event_type: str, trig: Trigger, own: list[DateMention], view: Sen
     if event_type == "meeting" and not cand.leader and _PARTY_MEETING.search(cand.trigger_text):
         cand.leader = any(attacher.leader_named)  # the General Secretary leads the party's meetings
     # A foreign state named in passing ("amid Russia ties") is not a party to the event.
-    cand.partners = _partners(event_type, trig, view.mentions, bool(_TAKING_PART.search(sentence.text)))
+    cand.partners = _partners(event_type, trig, view.mentions, view.taking_part)
     if event_type == "agreement" and not cand.partners:
         cand.partners = attacher.document_partners()
     cand.quantities = list(view.quantities)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from nkwatch.model import SECTORS
 
@@ -23,6 +23,26 @@ PlaceKind = Literal[
     "workers_district",
 ]
 CoordPrecision = Literal["seat", "centroid", "approximate"]
+
+
+# Coordinates a record may carry: a point outside these bounds is a typo or a swapped pair.
+_DPRK_BOUNDS = {"lat": (37.5, 43.1), "lon": (124.0, 131.0)}
+
+
+class Located(BaseModel):
+    """Coordinates, checked once for every kind of record that carries them."""
+
+    lat: float | None = None
+    lon: float | None = None
+
+    @field_validator("lat", "lon")
+    @classmethod
+    def _inside_dprk(cls, value: float | None, info: ValidationInfo) -> float | None:
+        low, high = _DPRK_BOUNDS[str(info.field_name)]
+        if value is not None and not low <= value <= high:
+            name = "latitude" if info.field_name == "lat" else "longitude"
+            raise ValueError(f"{name} {value} is outside the DPRK")
+        return value
 
 
 class SourceRef(BaseModel):
@@ -43,7 +63,7 @@ class Record(BaseModel):
     note: str | None = None
 
 
-class Place(Record):
+class Place(Record, Located):
     """A first- or second-level administrative unit.
 
     `name` is the DPRK's own English style as KCNA writes it (`South Phyongan`, `Songchon`).
@@ -57,28 +77,12 @@ class Place(Record):
     rr: str  # Revised Romanization of the ROK spelling, stem only (Seongcheon, Yonggang)
     mr_rok: str | None = None  # MR of the ROK spelling where it differs (Yonggang for 룡강)
     geonames_id: int | None = None  # GeoNames feature id when the unit was taken from GeoNames
-    lat: float | None = None
-    lon: float | None = None
     coord_precision: CoordPrecision | None = None
     valid_from: str | None = None  # when the unit took this form (Samjiyon city: 2019-12)
     former_names: list[str] = []
 
-    @field_validator("lat")
-    @classmethod
-    def _lat_in_dprk(cls, v: float | None) -> float | None:
-        if v is not None and not 37.5 <= v <= 43.1:
-            raise ValueError(f"latitude {v} is outside the DPRK")
-        return v
 
-    @field_validator("lon")
-    @classmethod
-    def _lon_in_dprk(cls, v: float | None) -> float | None:
-        if v is not None and not 124.0 <= v <= 131.0:
-            raise ValueError(f"longitude {v} is outside the DPRK")
-        return v
-
-
-class Facility(Record):
+class Facility(Record, Located):
     """A notable site or project: a complex, mine, power station, shipyard, farm, hospital ..."""
 
     kind: str  # steel_complex, chemical_complex, mine, power_station, shipyard, munitions_factory,
@@ -86,8 +90,6 @@ class Facility(Record):
     sector: str
     place: str | None = None  # place id (county if known, else province)
     hangul: str | None = None
-    lat: float | None = None
-    lon: float | None = None
     status: str | None = None  # e.g. "operating", "under construction (2025)"
 
     @field_validator("sector")

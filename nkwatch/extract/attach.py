@@ -243,20 +243,25 @@ class SentenceView:
 
 def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
     candidates: list[Candidate] = []
-    named_spans = [(m.start, m.end) for m in state.mentions if m.kind in ("facility", "system")]
+    named = [m for m in state.mentions if m.kind in ("facility", "system")]
+    by_sentence: dict[int, list[Trigger]] = {}
+    for t in state.triggers:
+        by_sentence.setdefault(t.sentence, []).append(t)
+    exhibition_told = False
     for index, sentence in enumerate(state.sentences):
-        triggers = [t for t in state.triggers if t.sentence == index]
+        triggers = by_sentence.get(index)
         if not triggers:
             continue
         # "the February 8 Vinalon Complex": a date inside a name dates nothing
+        names_here = attacher.by_sentence(named, sentence)
         dates = [d for d in attacher.by_sentence(state.dates, sentence)
-                 if not any(s <= d.start and d.end <= e for s, e in named_spans)]
+                 if not any(n.start <= d.start and d.end <= n.end for n in names_here)]
         view = SentenceView(index, sentence, triggers, dates,
                             assign_dates(triggers, [d for d in dates if d.role == "event"]),
                             attacher.by_sentence(state.mentions, sentence),
                             attacher.by_sentence(state.quantities, sentence),
                             attacher.leader_in(index), bool(_TAKING_PART.search(sentence.text)))
-        exhibition_told = any(c.type == "exhibition" for c in candidates)
+        first_new = len(candidates)
         for i, trig in enumerate(triggers):
             event_type = _reading(trig)
             if event_type is None or _not_reported(event_type, trig, view.assigned[i], view, state,
@@ -265,7 +270,8 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
             cand = _candidate(event_type, trig, view.assigned[i], view, attacher)
             if cand is not None:
                 candidates.extend(_one_per_county(cand, trig, view, attacher))
-        _date_elapsed([c for c in candidates if c.sentence == index])
+        _date_elapsed([c for c in candidates[first_new:] if c.sentence == index])
+        exhibition_told = exhibition_told or any(c.type == "exhibition" for c in candidates[first_new:])
     return candidates
 
 
@@ -485,6 +491,7 @@ def _best_place(trig: Trigger, places: list[Mention]) -> Mention | None:
 _SPEAKING = re.compile(r"\b(?:delivered|made|gave) (?:a |an |his )?(?:\w+ )?(?:speech|address|report)|"
                        r"\baddressed\b|\bspoke\b|\bpresided\b|\battended\b|\bobserved\b|"
                        r"\boversaw\b|\bwatched\b|\bsupervised\b", re.I)
+REFER_BACK = 40
 _REFERS = re.compile(r"^\W*(?:the|this|that|its|at the)\s+(\w+)", re.I)
 
 
@@ -495,12 +502,18 @@ def attach_orphans(state: DocState, candidates: list[Candidate], attacher: Attac
     if not candidates:
         return
     with_trigger = {c.sentence for c in candidates}
+    in_order = sorted(candidates, key=lambda c: c.sentence)  # stable: ties keep their order
+    seen = 0  # in_order[:seen] lie before the sentence at hand
+    last: Candidate | None = None  # the first candidate of the latest sentence before it
     for index, sentence in enumerate(state.sentences):
+        while seen < len(in_order) and in_order[seen].sentence < index:
+            if last is None or in_order[seen].sentence != last.sentence:
+                last = in_order[seen]
+            seen += 1
         if index in with_trigger:
             continue
-        before = [c for c in candidates if c.sentence < index]
-        target = max(before, key=lambda c: c.sentence) if before else None
-        referred = _referred(sentence.text, before)
+        target = last
+        referred = _referred(sentence.text, in_order, seen)
         if referred is not None:
             target = referred
         elif target is None or index - target.sentence > 3:
@@ -513,15 +526,21 @@ def attach_orphans(state: DocState, candidates: list[Candidate], attacher: Attac
             target.leader = True
 
 
-def _referred(text: str, before: list[Candidate]) -> Candidate | None:
-    """"The congress ..." refers back to the last event whose trigger or name has that word."""
+def _referred(text: str, in_order: list[Candidate], seen: int) -> Candidate | None:
+    """"The congress ..." refers back to the last event (of in_order[:seen]) whose trigger or
+    name has that word."""
     m = _REFERS.match(text)
     if not m:
         return None
     word = m.group(1).lower()
     if len(word) < 4:
         return None
-    for cand in sorted(before, key=lambda c: -c.sentence):
+    # Newest sentence first, in reading order within one sentence; a reference reaches back
+    # REFER_BACK sentences at most, which keeps very long texts linear.
+    first = seen
+    while first > 0 and in_order[first - 1].sentence >= in_order[seen - 1].sentence - REFER_BACK:
+        first -= 1
+    for cand in sorted(in_order[first:seen], key=lambda c: -c.sentence):
         if word in (cand.trigger_text + " " + (cand.facility or "")).lower():
             return cand
     return None

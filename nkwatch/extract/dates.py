@@ -283,7 +283,7 @@ _NEEDS = {
 
 def find_dates(text: str, ref: Reference, lowered: str = "") -> list[DateMention]:
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where an earlier pattern already found a date: linear, not pairwise
     low = lowered or lowered_same_length(text)
     for kind, pattern in _PATTERNS:
         need = _NEEDS.get(kind)
@@ -295,7 +295,7 @@ def find_dates(text: str, ref: Reference, lowered: str = "") -> list[DateMention
             start, end = m.span()
             if kind == "m" and m.group("prep"):
                 start = m.start("qual") if m.group("qual") else m.start("month")
-            if any(s < end and start < e for s, e in taken):
+            if taken.find(1, start, end) >= 0:
                 continue
             while start < end and text[start].isspace():
                 start += 1
@@ -309,7 +309,7 @@ def find_dates(text: str, ref: Reference, lowered: str = "") -> list[DateMention
                 value = None
             if not value:
                 continue
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
             found.append(DateMention(start, end, value, _role(kind, value, ref, text, start, end),
                                      _is_future(value, ref, text, start)))
     return sorted(found, key=lambda d: d.start)

@@ -28,13 +28,19 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 def _blocks(text: str, furniture: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Lines of text with the furniture cut out."""
     blocks: list[tuple[int, int]] = []
+    furniture = sorted(furniture)
+    first = 0  # furniture[:first] ends before the line at hand: lines and spans walk together
     pos = 0
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
         cursor = start
-        for f_start, f_end in furniture:
-            if f_end <= cursor or f_start >= end:
+        while first < len(furniture) and furniture[first][1] <= start:
+            first += 1
+        for f_start, f_end in furniture[first:]:
+            if f_start >= end:
+                break
+            if f_end <= cursor:
                 continue
             if f_start > cursor:
                 blocks.append((cursor, f_start))

@@ -16,6 +16,10 @@ class InputError(NkwatchError):
         self.problem = problem
 
 
+class Skipped(InputError):
+    """A file nkwatch does not read (an image, an archive, a FIFO or device): listed, not failed."""
+
+
 class PackError(NkwatchError):
     """A domain-pack record that fails validation: names the file, the record id and the field."""
 

@@ -42,9 +42,5 @@ def review_id(claim_id: str, status: str, author: str | None, value: Any, note: 
     return "rev_" + _digest(claim_id, status, author, value, note, length=20)
 
 
-def event_id(document_id: str, event_type: str, start: int) -> str:
-    return "evt_" + _digest(document_id, event_type, start, length=16)
-
-
 def source_id(publisher: str) -> str:
     return "src_" + _digest(publisher.strip().casefold(), length=12)

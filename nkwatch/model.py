@@ -24,29 +24,6 @@ class SourceType(str, Enum):
 RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")
 
 
-class EntityKind(str, Enum):
-    PLACE = "place"
-    FACILITY = "facility"
-    ORGANIZATION = "organization"
-    PERSON = "person"
-    SYSTEM = "system"  # weapon system, vessel or vessel class
-    PROGRAMME = "programme"  # policy, plan or programme
-    PARTNER = "partner"  # foreign state
-
-
-EVENT_TYPES = (
-    "construction_start",
-    "completion",
-    "inspection",
-    "weapons_test",
-    "vessel_launch",
-    "agreement",
-    "meeting",
-    "production",
-    "exhibition",
-    "plan",
-)
-
 SECTORS = (
     "military",
     "light_industry",
@@ -64,18 +41,12 @@ SECTORS = (
     "other",
 )
 
-UNITS = (
-    "home", "factory", "county", "building", "bed", "room", "ton", "missile", "shell",
-    "launcher", "ship", "km", "m", "m2", "hectare", "MW", "kW", "kWh", "percent", "person",
-    "day", "month", "year", "usd", "rub", "item",
-)
-
-
 class ClaimStatus(str, Enum):
     AUTO = "auto"  # written by an extractor, not yet reviewed
     ACCEPTED = "accepted"
     CORRECTED = "corrected"  # a new claim that supersedes an older one
     REJECTED = "rejected"
+    RETRACTED = "retracted"  # a newer extractor no longer makes this unreviewed claim
 
 
 @dataclass(frozen=True)
@@ -146,17 +117,6 @@ class PlaceRef:
         if not (self.province or self.county):
             return None
         return {"province": self.province, "county": self.county}
-
-
-@dataclass(frozen=True)
-class Entity:
-    """A gazetteer or pack entry: a place, facility, organization, person, system, programme."""
-
-    id: str
-    kind: EntityKind
-    name: str
-    aliases: tuple[str, ...] = ()
-    attributes: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass

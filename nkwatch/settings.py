@@ -45,7 +45,4 @@ def get(name: str) -> str:
 
 def database_url(explicit: str | None = None) -> str:
     """--db beats NKWATCH_DB beats the per-user default file."""
-    url = explicit or get("db") or _default_db()
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    return url
+    return explicit or get("db") or _default_db()

@@ -2,25 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-
 import typer
-from rich.console import Console
 
-from nkwatch.errors import StoreError
-from nkwatch.ingest import batch
-from nkwatch.store import open_store
-
-
-def find_extractor() -> batch.Extractor | None:
-    """The extractor's entry point when that part of nkwatch is installed, else None."""
-    try:
-        pipeline = importlib.import_module("nkwatch.extract.pipeline")
-    except ModuleNotFoundError as exc:
-        if exc.name in ("nkwatch.extract", "nkwatch.extract.pipeline"):
-            return None
-        raise
-    return getattr(pipeline, "claims_for_document", None)
+from nkwatch.cli.common import console, db_option, fail, store
 
 
 def ingest(
@@ -28,21 +12,29 @@ def ingest(
     feed: list[str] = typer.Option(None, "--feed", help="RSS/Atom feed URL to fetch; repeatable."),
     no_extract: bool = typer.Option(False, "--no-extract", help="Store documents without "
                                     "running the event extractor."),
+    timeout: float = typer.Option(60.0, "--timeout", min=0.1, max=86400.0,
+                                  help="Seconds a feed fetch may take in all."),
+    database: str = db_option(),
 ) -> None:
-    """Ingest files, folders and feeds into the store. Exit code 1 when anything failed,
-    130 when interrupted (documents stored until then are kept whole)."""
-    err = Console(stderr=True)
+    """Ingest files, folders and feeds into the store. Exit code 1 when a file failed, 2 when
+    the database failed (the summary says what was stored), 130 when interrupted (documents
+    stored until then are kept whole). Files nkwatch does not read are listed as skipped."""
+    from nkwatch.ingest import batch
+
     if not paths and not feed:
-        err.print("nothing to ingest: give files or folders, or --feed URL")
-        raise typer.Exit(2)
-    extract = None if no_extract else find_extractor()
-    try:
-        with open_store() as store:
-            summary = batch.run(store, paths or [], feeds=feed or [], extract=extract, err=err)
-    except StoreError as exc:
-        err.print(f"error: {exc}", soft_wrap=True, highlight=False, markup=False)
-        raise typer.Exit(2) from exc
+        fail("nothing to ingest: give files or folders, or --feed URL")
+    extract = extractor = None
+    if not no_extract:
+        from nkwatch.extract.pipeline import EXTRACTOR, claims_for_document, extractor_version
+        from nkwatch.packs import load_pack
+
+        extract, extractor = claims_for_document, (EXTRACTOR, extractor_version(load_pack()))
+    with store(database, write=True) as db:
+        summary = batch.run(db, paths or [], feeds=feed or [], extract=extract,
+                            extractor=extractor, err=console(stderr=True), timeout=timeout)
     typer.echo(summary.line())
+    if summary.store_error:
+        fail(summary.store_error)
     if summary.interrupted:
         raise typer.Exit(130)  # the shell's code for "stopped by Ctrl-C"
     if summary.failed:

@@ -1,4 +1,8 @@
-"""The `nkwatch` command. Each subcommand parses options, calls one function, formats output."""
+"""The `nkwatch` command. Each subcommand parses options, calls one function, formats output.
+
+Command modules import only Typer at load time; everything heavy is imported inside the command
+that needs it, so `nkwatch --help` and `nkwatch stats` start fast.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +10,25 @@ import os
 
 import typer
 
-from nkwatch.cli import docs, events, extract, ingest, places
+from nkwatch.cli import db, docs, events, extract, ingest, places
+from nkwatch.cli.common import DB_HELP
 
 app = typer.Typer(
     name="nkwatch",
     help="Track North Korea's industrial, military-industrial and infrastructure development.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
 )
 
 
 @app.callback()
 def main(
-    db: str = typer.Option(None, "--db", help="Database URL; default NKWATCH_DB or a SQLite file "
-                           "in the user data directory.", envvar="NKWATCH_DB"),
+    database: str = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Global options shared by every command."""
-    if db:
-        os.environ["NKWATCH_DB"] = db
+    if database:
+        os.environ["NKWATCH_DB"] = database
 
 
 app.command("ingest")(ingest.ingest)
@@ -32,6 +37,7 @@ app.command("extract")(extract.extract)
 app.add_typer(docs.app, name="docs")
 app.add_typer(places.app, name="places")
 app.add_typer(events.app, name="events")
+app.add_typer(db.app, name="db")
 
 
 if __name__ == "__main__":  # pragma: no cover

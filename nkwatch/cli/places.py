@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from nkwatch import settings
-from nkwatch.packs import load_pack
-from nkwatch.resolve import Candidate, Gazetteer
+from nkwatch.cli.common import cell, console, fail, json_text
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from nkwatch.resolve import Candidate, Gazetteer
 
 app = typer.Typer(help="Resolve, show and list places of the gazetteer.", no_args_is_help=True)
 
 
 def _table(*columns: str, **kwargs: Any) -> Table:
     """A table whose cells wrap instead of cutting ids short in a narrow terminal."""
+    from rich.table import Table
+
     table = Table(**kwargs)
     for column in columns:
         table.add_column(column, overflow="fold")
@@ -25,12 +27,15 @@ def _table(*columns: str, **kwargs: Any) -> Table:
 
 
 def _gazetteer() -> Gazetteer:
+    from nkwatch import settings
+    from nkwatch.packs import load_pack
+    from nkwatch.resolve import Gazetteer
+
     return Gazetteer.from_pack(load_pack(settings.get("pack")))
 
 
 def _fail(message: str) -> None:
-    typer.echo(f"Error: {message}", err=True)
-    raise typer.Exit(1)
+    fail(message, code=1)
 
 
 def _as_json(query: str, best: Candidate | None, found: list[Candidate]) -> dict[str, Any]:
@@ -58,16 +63,18 @@ def resolve(
         found = gaz.resolve(name, context)
         best = gaz.best(name, context)
         if as_json:
-            typer.echo(json.dumps(_as_json(name, best, found), ensure_ascii=False))
+            typer.echo(json_text(_as_json(name, best, found)))
         elif best is not None:
-            table.add_row(name, best.place_id, best.name, best.kind, best.province,
-                          f"{best.score:.2f}", best.how)
+            table.add_row(*(cell(v) for v in (name, best.place_id, best.name, best.kind,
+                                               best.province, f"{best.score:.2f}", best.how)))
         else:
+            from rich.text import Text
+
             others = ", ".join(c.place_id for c in found[:4])
-            table.add_row(name, "[yellow]ambiguous[/]" if found else "[red]unknown[/]",
-                          others, "", "", "", "")
+            verdict = Text("ambiguous", style="yellow") if found else Text("unknown", style="red")
+            table.add_row(cell(name), verdict, cell(others), "", "", "", "")
     if not as_json:
-        Console().print(table)
+        console().print(table)
 
 
 @app.command("show")
@@ -86,11 +93,11 @@ def show(place_id: str = typer.Argument(..., help="A place id (south-phyongan/so
             value = "\n".join(f"{s['title']} {s.get('url') or ''}".strip() for s in value)
         elif isinstance(value, list):
             value = ", ".join(map(str, value))
-        table.add_row(field, str(value))
-    table.add_row("province", gaz.province_of(place_id))
+        table.add_row(cell(field), cell(value))
+    table.add_row("province", cell(gaz.province_of(place_id)))
     forms = gaz.variants[place_id]
-    table.add_row(f"variants ({len(forms)})", ", ".join(v.text for v in forms))
-    Console().print(table)
+    table.add_row(f"variants ({len(forms)})", cell(", ".join(v.text for v in forms)))
+    console().print(table)
 
 
 @app.command("list")
@@ -107,11 +114,12 @@ def list_places(
         places = [gaz.place(pid), *gaz.children(pid)]
     table = _table("id", "name", "kind", "hangul", "MR", "RR", "lat", "lon")
     for p in places:
-        table.add_row(p.id, p.name, p.kind, p.hangul, p.mr, p.rr,
-                      "" if p.lat is None else f"{p.lat:.3f}", "" if p.lon is None else f"{p.lon:.3f}")
-    console = Console()
-    console.print(table)
-    console.print(f"{len(places)} places")
+        table.add_row(*(cell(v) for v in (p.id, p.name, p.kind, p.hangul, p.mr, p.rr,
+                                           "" if p.lat is None else f"{p.lat:.3f}",
+                                           "" if p.lon is None else f"{p.lon:.3f}")))
+    out = console()
+    out.print(table)
+    out.print(f"{len(places)} places")
 
 
 def _first_level(gaz: Gazetteer, name: str) -> str:

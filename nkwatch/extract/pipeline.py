@@ -31,7 +31,6 @@ from nkwatch.packs.schema import Facility, Programme, System
 from nkwatch.resolve import Gazetteer
 
 EXTRACTOR = "nkwatch.rules"
-VERSION = "0.1.0"
 MAX_CHARS = 2_000_000  # longer texts are cut: a 5 MB "article" is a dump, not a report
 
 _HANGUL_OR_CYRILLIC = re.compile(r"[\uac00-\ud7a3\u0400-\u04ff]")
@@ -310,8 +309,17 @@ def extract_events(document: Document, pack: Pack | None = None) -> list[Event]:
     return analyse(document, pack or load_pack()).events
 
 
+def extractor_version(pack: Pack) -> str:
+    """The package version plus a short hash of the pack, so stored claims tell rule sets apart."""
+    from nkwatch import __version__
+
+    return f"{__version__}+{pack.digest[:10]}"
+
+
 def claims_for_document(document: Document, pack: Pack | None = None) -> list[Claim]:
     """Events as claims with provenance: document, span, quote, extractor and version."""
+    pack = pack or load_pack()
+    version = extractor_version(pack)
     claims = []
     for event in extract_events(document, pack):
         value = event.as_json()
@@ -325,7 +333,7 @@ def claims_for_document(document: Document, pack: Pack | None = None) -> list[Cl
             value=value,
             quote=document.text[start:end],
             extractor=EXTRACTOR,
-            extractor_version=VERSION,
+            extractor_version=version,
             confidence=event.confidence,
         ))
     return claims

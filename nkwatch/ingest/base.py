@@ -9,6 +9,7 @@ of the file still counts.
 from __future__ import annotations
 
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -29,18 +30,38 @@ def too_big(size: int) -> str:
             "(raise NKWATCH_MAX_BYTES to read it)")
 
 
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+
+
+def file_kind(path: Path) -> str | None:
+    """"file" for a regular file (links followed), what else it is otherwise, None if missing."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return "file"
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
 def load(source: str | Path | bytes, name: str | None = None) -> tuple[bytes, str]:
-    """The bytes to read and the name to report them by; refuses oversized files unread."""
+    """The bytes to read and the name to report them by; refuses oversized and special files
+    unread."""
     if isinstance(source, bytes):
         data, label = source, name or "<bytes>"
     else:
         path = Path(source)
         label = name or str(path)
+        kind = file_kind(path)
+        if kind not in ("file", None):
+            raise InputError(label, f"not a regular file ({kind})")
         try:
             size = path.stat().st_size
             if size > max_bytes():
                 raise InputError(label, too_big(size))
-            data = path.read_bytes()
+            with path.open("rb") as fh:  # read at most the limit: the file may grow meanwhile
+                data = fh.read(max_bytes() + 1)
         except OSError as exc:
             raise InputError(label, exc.strerror or str(exc)) from exc
     if len(data) > max_bytes():

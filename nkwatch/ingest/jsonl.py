@@ -18,6 +18,48 @@ from nkwatch.model import SourceType
 KNOWN = {"id", "url", "publisher", "published", "title", "text", "language"}
 
 
+def parse_line(line: str, where: str) -> Any:
+    """One line's JSON value, or InputError: not JSON, nested too deeply, or holding a lone
+    UTF-16 surrogate ("\\ud800" is valid JSON but no text: no database can store it)."""
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(where, f"not JSON: {exc.msg}") from None
+    except RecursionError:
+        raise InputError(where, "not usable JSON: nested too deeply") from None
+    field = _surrogate_in(value)
+    if field is not None:
+        raise InputError(where, f"a lone UTF-16 surrogate in {field}: not text")
+    return value
+
+
+def _surrogate_in(value: Any) -> str | None:
+    """Where the first string that UTF-8 cannot encode sits (a field name), else None."""
+    stack: list[tuple[str, Any]] = [("the line", value)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return where
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                label = "a key" if _bad(key) else f'"{key[:40]}"'
+                stack += [(label, key), (label, child)]
+        elif isinstance(item, list):
+            stack.extend((where, child) for child in item)
+    return None
+
+
+def _bad(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return False
+    except UnicodeEncodeError:
+        return True
+
+
 def _document(record: Any, where: str) -> Any:
     if not isinstance(record, dict):
         raise InputError(where, "a line must be a JSON object")
@@ -27,6 +69,9 @@ def _document(record: Any, where: str) -> Any:
     published = record.get("published")
     if published is not None and clean_date(published) != published:
         raise InputError(where, f"\"published\" must be YYYY-MM-DD, YYYY-MM or YYYY, not {published!r}")
+    for key in ("title", "url", "publisher", "language"):
+        if record.get(key) is not None and not isinstance(record[key], str):
+            raise InputError(where, f"\"{key}\" must be a string")
     extra = {k: v for k, v in record.items() if k not in KNOWN}
     if "id" in record:
         extra["external_id"] = record["id"]  # the file's own id; ours is the text hash
@@ -54,9 +99,13 @@ def read(source: str | Path | bytes, name: str | None = None) -> Items:
             continue
         where = f"{label}:{number}"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            items.append(InputError(where, f"not JSON: {exc.msg}"))
+            record = parse_line(line, where)
+        except InputError as problem:
+            if problem.problem.startswith("not JSON:"):
+                items.append(problem)
+                continue
+            parsed += 1  # JSON, but not usable: this line's problem, not the file's
+            items.append(problem)
             continue
         parsed += 1
         try:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from nkwatch.errors import InputError
-from nkwatch.ingest import feed, html, jsonl, pdf, text
+from nkwatch.errors import InputError, Skipped
+from nkwatch.ingest import base, feed, html, jsonl, pdf, text
 from nkwatch.ingest.base import Items
 
 Reader = Callable[..., Items]
@@ -28,25 +28,30 @@ def reader_for(path: Path) -> Reader:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         known = " ".join(sorted(READERS))
-        raise InputError(str(path), f"unknown file type {path.suffix or '(none)'!r}; nkwatch reads {known}")
+        what = f"{path.suffix} files" if path.suffix else "files without an extension"
+        raise Skipped(str(path), f"skipped: nkwatch does not read {what} (it reads {known})")
     return reader
 
 
 def read_path(path: str | Path) -> Items:
     path = Path(path)
-    if not path.exists():
+    kind = base.file_kind(path)
+    if kind is None:
         raise InputError(str(path), "no such file or folder")
+    if kind != "file":  # a FIFO would block for ever, /dev/zero never ends: never opened
+        raise Skipped(str(path), f"skipped: not a regular file ({kind})")
     return reader_for(path)(path)
 
 
 def expand(paths: list[str | Path]) -> Iterator[Path]:
-    """Files as given, and every file under a folder (sorted, hidden ones skipped)."""
+    """Paths as given, and every entry under a folder that is not a folder itself (sorted,
+    hidden ones left out); what cannot be read is reported when it is read."""
     for given in paths:
         path = Path(given)
         if path.is_dir():
             for found in sorted(path.rglob("*")):
                 hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
-                if found.is_file() and not hidden:
+                if not hidden and not found.is_dir():
                     yield found
         else:
-            yield path  # a missing file is reported when it is read
+            yield path

@@ -29,6 +29,7 @@ class Pack:
     systems: tuple[System, ...]
     partners: tuple[Partner, ...]
     lexicons: dict[str, Any] = field(default_factory=dict)
+    digest: str = ""  # sha256 over every file of the pack: which rules and names a run used
 
     def place(self, place_id: str) -> Place | None:
         index: dict[str, Place] | None = getattr(self, "_place_index", None)
@@ -93,4 +94,14 @@ def load_pack(name: str = "dprk") -> Pack:
         systems=load_records(root, "systems", System),
         partners=load_records(root, "partners", Partner),
         lexicons=lexicons,
+        digest=_digest(root),
     )
+
+
+def _digest(root: Path) -> str:
+    import hashlib
+
+    sha = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        sha.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return sha.hexdigest()

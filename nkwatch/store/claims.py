@@ -17,6 +17,8 @@ from nkwatch.model import Claim, ClaimStatus
 from nkwatch.store.db import insert_ignore, utc_now
 from nkwatch.store.rows import claim_row, to_claim
 from nkwatch.store.tables import claims as table
+from nkwatch.store.tables import documents
+from nkwatch.store.tables import extraction_runs as runs_table
 
 REVIEW_STATUSES = (ClaimStatus.ACCEPTED, ClaimStatus.CORRECTED, ClaimStatus.REJECTED)
 
@@ -36,7 +38,12 @@ def add(conn: sa.Connection, claims: Iterable[Claim]) -> int:
             original = _original_of(conn, claim.supersedes, pending) or claim.supersedes
         pending[claim.id] = original
         row = claim_row(claim, original) | {"created_at": utc_now()}
-        added += conn.execute(insert_ignore(conn, table, table.c.seq), row).first() is not None
+        new = conn.execute(insert_ignore(conn, table, table.c.seq), row).first() is not None
+        if new and claim.supersedes:  # the chain's earlier rows stop being its head
+            conn.execute(sa.update(table).where(table.c.original_id == original,
+                                                table.c.id != claim.id, table.c.is_head)
+                         .values(is_head=False))
+        added += new
     return added
 
 
@@ -49,23 +56,77 @@ def select(*, document_id: str | None, kind: str | None) -> sa.Select[Any]:
     return query
 
 
-def select_current(*, document_id: str | None, kind: str | None) -> sa.Select[Any]:
-    """The newest row of each chain, in the order chains began; rejected chains dropped.
+HIDDEN = (ClaimStatus.REJECTED.value, ClaimStatus.RETRACTED.value)
 
-    Done in SQL (max `seq` per `original_id`, indexed) so the view scales with the store.
-    """
+
+def select_current(*, document_id: str | None, kind: str | None) -> sa.Select[Any]:
+    """The newest row of each chain, in the order chains began; rejected and retracted chains
+    dropped. `is_head` marks the newest row, so this is an indexed filter, not a GROUP BY."""
     rows = select(document_id=document_id, kind=kind)
-    newest = sa.select(sa.func.max(table.c.seq)).group_by(table.c.original_id)
-    if document_id is not None:  # every row of a chain shares document and kind
-        newest = newest.where(table.c.document_id == document_id)
-    if kind is not None:
-        newest = newest.where(table.c.kind == kind)
     first = table.alias("first")
     return (
         rows.join_from(table, first, first.c.id == table.c.original_id)
-        .where(table.c.seq.in_(newest), table.c.status != ClaimStatus.REJECTED.value)
+        .where(table.c.is_head, table.c.status.not_in(HIDDEN))
         .order_by(None).order_by(first.c.seq)
     )
+
+
+def select_listing(*, event_type: str | None, sector: str | None, limit: int,
+                   offset: int) -> sa.Select[Any]:
+    """A page of current event claims in (date, type) order, undated first, with the
+    publisher of each; walks ix_claims_listing and stops at the page's end."""
+    query = (sa.select(table, documents.c.publisher)
+             .join(documents, documents.c.id == table.c.document_id)
+             .where(table.c.kind == "event", table.c.is_head, table.c.status.not_in(HIDDEN)))
+    if event_type is not None:
+        query = query.where(table.c.event_type == event_type)
+    if sector is not None:
+        query = query.where(table.c.sector == sector)
+    return (query.order_by(table.c.event_date.asc().nulls_first(), table.c.event_type, table.c.seq)
+            .limit(limit).offset(offset))
+
+
+def select_unextracted(extractor: str, version: str, *, everything: bool, after: int,
+                       limit: int) -> sa.Select[Any]:
+    """Documents with no extraction run by `extractor` (at `version`, when `everything`)."""
+    runs = sa.select(runs_table.c.document_id).where(runs_table.c.document_id == documents.c.id,
+                                                     runs_table.c.extractor == extractor)
+    if everything:
+        runs = runs.where(runs_table.c.extractor_version == version)
+    else:  # claims from before runs were recorded count as a run too
+        claimed = sa.select(table.c.id).where(table.c.document_id == documents.c.id)
+        return (sa.select(documents).where(documents.c.seq > after, ~runs.exists(), ~claimed.exists())
+                .order_by(documents.c.seq).limit(limit))
+    return (sa.select(documents).where(documents.c.seq > after, ~runs.exists())
+            .order_by(documents.c.seq).limit(limit))
+
+
+def record_run(conn: sa.Connection, document_id: str, extractor: str, version: str,
+               found: int) -> None:
+    conn.execute(insert_ignore(conn, runs_table, runs_table.c.document_id),
+                 {"document_id": document_id, "extractor": extractor,
+                  "extractor_version": version, "claims": found, "run_at": utc_now()})
+
+
+def retract_others(conn: sa.Connection, document_id: str, extractor: tuple[str, str],
+                   keep: set[str]) -> int:
+    """Append a `retracted` row over every unreviewed machine claim of the document that the
+    new run did not make again. Reviewed chains are the analyst's and stay as they are."""
+    name, version = extractor
+    heads = conn.execute(sa.select(table).where(
+        table.c.document_id == document_id, table.c.is_head, table.c.extractor == name,
+        table.c.status == ClaimStatus.AUTO.value)).all()
+    retractions = []
+    for row in heads:
+        if row.id in keep:
+            continue
+        head = to_claim(row)
+        note = f"not made again by {name} {version}"
+        retractions.append(replace(
+            head, id=ids.review_id(head.id, ClaimStatus.RETRACTED.value, name, head.value, note),
+            status=ClaimStatus.RETRACTED, supersedes=head.id, author=name, note=note,
+            extractor_version=version))
+    return add(conn, retractions)
 
 
 def review(conn: sa.Connection, claim_id: str, status: ClaimStatus, *, author: str,

@@ -2,29 +2,78 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from nkwatch.errors import StoreError
 
 
-def make_engine(url: str) -> sa.Engine:
+_USERINFO = re.compile(r"(://[^:/@]*:)[^@/]*@")
+
+
+def describe(url: str | sa.URL) -> str:
+    """A database URL fit to print: never its password."""
+    if isinstance(url, sa.URL):
+        return url.render_as_string(hide_password=True)
+    return _USERINFO.sub(r"\1***@", url)
+
+
+def sqlite_path(url: sa.URL) -> Path | None:
+    """The file of a SQLite URL; None for an in-memory database."""
+    database = url.database or ""
+    if database in ("", ":memory:") or url.query.get("mode") == "memory":
+        return None
+    return Path(database.removeprefix("file:")).expanduser()
+
+
+def make_engine(url: str, *, write: bool = True) -> sa.Engine:
+    """An engine for `url`. Writing may create a SQLite file and its folder; reading never
+    creates anything, and an in-memory database is refused for writing (it would keep nothing)."""
     try:
-        engine = sa.create_engine(url)
-    except (sa.exc.ArgumentError, ImportError) as exc:
-        raise StoreError(f"cannot use database URL {url!r}: {exc}. Use sqlite:///PATH or "
-                         "postgresql+psycopg://USER@HOST/DB.") from exc
+        parsed = sa.make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            _prepare_sqlite(parsed, write)
+        engine = sa.create_engine(parsed)
+    except (sa.exc.ArgumentError, ImportError, ValueError) as exc:
+        problem = describe(str(exc)).replace(url, describe(url))
+        raise StoreError(f"cannot use database URL {describe(url)}: {problem}. Use "
+                         "sqlite:///PATH or postgresql+psycopg://USER@HOST/DB.") from exc
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         sa.event.listen(engine, "begin", _sqlite_begin)
     elif engine.dialect.name != "postgresql":
         raise StoreError(f"unsupported database {engine.dialect.name!r}: use SQLite or PostgreSQL")
     return engine
+
+
+def _prepare_sqlite(url: sa.URL, write: bool) -> None:
+    path = sqlite_path(url)
+    if path is None:
+        if write:
+            raise StoreError(f"{describe(url)} is an in-memory database: what is written there is "
+                             "gone when the command ends; give a file, sqlite:///PATH")
+        return
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file")
+    if not write:
+        if not path.exists():
+            raise StoreError(f"no database at {path} (nothing was ingested there); "
+                             "`nkwatch ingest` creates it")
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the folder {path.parent}: {exc.strerror or exc}") from exc
+    import os
+
+    if not path.exists() and not os.access(path.parent, os.W_OK):
+        raise StoreError(f"cannot create {path}: the folder {path.parent} is not writable")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -61,8 +110,13 @@ def writing(engine: sa.Engine) -> Iterator[sa.Connection]:
 
 def insert(conn: sa.Connection, table: sa.Table) -> Any:
     """An INSERT that knows ON CONFLICT on both dialects."""
-    module = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return module.insert(table)
+    if conn.dialect.name == "postgresql":  # imported here: reading commands never need them
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table)
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table)
 
 
 def insert_ignore(conn: sa.Connection, table: sa.Table, returning: sa.Column[Any]) -> Any:

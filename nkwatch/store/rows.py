@@ -56,7 +56,15 @@ def claim_row(claim: Claim, original_id: str) -> dict[str, Any]:
         "supersedes": claim.supersedes,
         "author": claim.author,
         "note": claim.note,
+        "event_type": _short(claim.value.get("type"), 32),
+        "event_date": _short(claim.value.get("date"), 10),
+        "sector": _short(claim.value.get("sector"), 32),
+        "is_head": True,
     }
+
+
+def _short(value: Any, length: int) -> str | None:
+    return value[:length] if isinstance(value, str) else None
 
 
 def to_claim(row: Any) -> Claim:

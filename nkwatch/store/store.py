@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -12,7 +12,8 @@ from nkwatch import ids, settings
 from nkwatch.model import Claim, ClaimStatus, Document, Source
 from nkwatch.store import claims as claim_rows
 from nkwatch.store import migrate, search
-from nkwatch.store.db import insert, insert_ignore, make_engine, utc_now, writing
+from nkwatch.errors import StoreError
+from nkwatch.store.db import describe, insert, insert_ignore, make_engine, utc_now, writing
 from nkwatch.store.rows import document_row, source_row, to_claim, to_document, to_source
 from nkwatch.store.stats import collect_stats
 from nkwatch.store.tables import documents, sightings, sources
@@ -42,16 +43,28 @@ class Sighting:
     last_seen: str
 
 
-def open_store(url: str | None = None) -> Store:
-    """Open (and migrate) the database at `url`, default `settings.database_url()`."""
-    return Store(settings.database_url(url))
+def open_store(url: str | None = None, *, write: bool = True) -> Store:
+    """Open the database at `url`, default `settings.database_url()`.
+
+    For writing it is created or migrated as needed; for reading (`write=False`) it must exist at
+    this nkwatch's schema, and nothing is created or changed.
+    """
+    return Store(settings.database_url(url), write=write)
 
 
 class Store:
-    def __init__(self, url: str) -> None:
-        self.engine = make_engine(url)
+    def __init__(self, url: str, *, write: bool = True) -> None:
+        self.engine = make_engine(url, write=write)
         self.dialect = self.engine.dialect.name
-        migrate.upgrade(self.engine)
+        self.where = describe(self.engine.url)
+        try:
+            if write:
+                migrate.upgrade(self.engine)
+            else:
+                migrate.check(self.engine)
+        except BaseException:
+            self.engine.dispose()
+            raise
         self._near: NearDuplicateIndex | None = None  # built on first write: reads skip datasketch
         self._sight_statement: Any = None
         self._sources_put: dict[str, Source] = {}
@@ -69,8 +82,12 @@ class Store:
 
     def add_document(self, doc: Document, *, seen_at: str | None = None,
                      location: str | None = None, source: Source | None = None,
-                     claims: Iterable[Claim] = ()) -> AddResult:
+                     claims: Iterable[Claim] = (),
+                     extractor: tuple[str, str] | None = None) -> AddResult:
         """Store a document, its sighting, its source and its claims in one transaction.
+
+        `extractor` (name, version) records that the extractor read the document, so a run that
+        found no events is not repeated by `nkwatch extract --stored`.
 
         An exact duplicate (same text hash) only records another sighting; a near-duplicate is
         stored and linked to the document it resembles.
@@ -87,12 +104,17 @@ class Store:
                 if not self._exists(conn, doc.id):
                     result = self._add_new(conn, doc, source, claims)
                     if result is not None:
+                        if extractor is not None:
+                            claim_rows.record_run(conn, doc.id, *extractor, len(claims))
                         self._sight(conn, doc.id, where, seen_at)
                         return result
                 self._sight(conn, doc.id, where, seen_at)
                 return AddResult("duplicate", doc.id, None)
-        except BaseException:
+        except sa.exc.SQLAlchemyError as exc:
             self._sources_put.clear()  # a rolled-back source row must be written again
+            raise StoreError(f"{self.where}: {migrate.reason(exc)}") from exc
+        except BaseException:
+            self._sources_put.clear()
             raise
 
     def _add_new(self, conn: sa.Connection, doc: Document, source: Source | None,
@@ -251,3 +273,44 @@ class Store:
             raise ValueError("a correction needs a new value, and only a correction takes one")
         with writing(self.engine) as conn:
             return claim_rows.review(conn, claim_id, status, author=author, value=value, note=note)
+
+    def list_events(self, *, event_type: str | None = None, sector: str | None = None,
+                    limit: int = 200, offset: int = 0) -> list[tuple[Claim, str | None]]:
+        """Current event claims in (date, type) order with their document's publisher: one
+        indexed query that reads only the page asked for."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(claim_rows.select_listing(event_type=event_type, sector=sector,
+                                                          limit=limit, offset=offset))
+            return [(to_claim(row), row.publisher) for row in rows]
+
+    # -- extraction runs -------------------------------------------------------------------
+
+    def documents_to_extract(self, extractor: str, version: str, *, everything: bool,
+                             batch: int = 200) -> Iterator[Document]:
+        """Stored documents this extractor has never read (`everything`: not at this version),
+        oldest first, read a batch at a time so archives need not fit in memory."""
+        last = 0
+        while True:
+            query = claim_rows.select_unextracted(extractor, version, everything=everything,
+                                                  after=last, limit=batch)
+            with self.engine.connect() as conn:
+                rows = conn.execute(query).all()
+            if not rows:
+                return
+            for row in rows:
+                yield to_document(row)
+            last = rows[-1].seq
+
+    def replace_machine_claims(self, doc_id: str, claims: list[Claim],
+                               extractor: tuple[str, str]) -> tuple[int, int]:
+        """Store a new extraction of a stored document in one transaction: new claims are added,
+        earlier unreviewed machine claims it no longer makes are retracted (a new row each, the
+        old ones kept), reviewed ones are left as the analyst left them. Returns (added, retracted)."""
+        try:
+            with writing(self.engine) as conn:
+                added = claim_rows.add(conn, claims)
+                retracted = claim_rows.retract_others(conn, doc_id, extractor, {c.id for c in claims})
+                claim_rows.record_run(conn, doc_id, *extractor, len(claims))
+                return added, retracted
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"{self.where}: {migrate.reason(exc)}") from exc

@@ -74,4 +74,23 @@ claims = sa.Table(
     sa.Column("author", sa.Text),
     sa.Column("note", sa.Text),
     sa.Column("created_at", sa.String(32), nullable=False),
+    # Copied from `value` at insert so listing filters and sorts on an index, not on JSON.
+    sa.Column("event_type", sa.String(32)),
+    sa.Column("event_date", sa.String(10)),
+    sa.Column("sector", sa.String(32)),
+    # True on the newest row of its chain only: "the current decision" without a GROUP BY.
+    sa.Column("is_head", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Index("ix_claims_listing", "kind", "is_head", "event_date", "event_type"),
+)
+
+# One row per document and extractor version that read it, events found or not, so
+# `extract --stored` knows what is left to do.
+extraction_runs = sa.Table(
+    "extraction_runs",
+    metadata,
+    sa.Column("document_id", sa.String(32), sa.ForeignKey("documents.id"), primary_key=True),
+    sa.Column("extractor", sa.String(64), primary_key=True),
+    sa.Column("extractor_version", sa.String(64), primary_key=True),
+    sa.Column("claims", sa.Integer, nullable=False),
+    sa.Column("run_at", sa.String(32), nullable=False),
 )

@@ -54,7 +54,7 @@ def test_bad_files_are_reported_one_line_each_and_good_ones_stored(store, folder
         f"{r}/empty.txt: empty file",
         f"{r}/fake.pdf: not a PDF (no %PDF- header)",
         f"{r}/huge.txt: 50.0 MiB is over the 20 MiB limit (raise NKWATCH_MAX_BYTES to read it)",
-        f"{r}/noise.dat: unknown file type '.dat'; nkwatch reads .atom .htm .html .jsonl .md .pdf .rss .txt .xml",
+        f"{r}/noise.dat: skipped: nkwatch does not read .dat files (it reads .atom .htm .html .jsonl .md .pdf .rss .txt .xml)",
         f"{r}/nobody.html: no main text found in the HTML",
         f"{r}/notjson.jsonl: not JSON Lines (line 1: not JSON: Expecting value)",
     ])
@@ -66,7 +66,8 @@ def test_bad_files_are_reported_one_line_each_and_good_ones_stored(store, folder
                       "sub/good.md"]
     latin = [d for d in store.list_documents() if d.origin.endswith("latin1.txt")][0]
     assert "Café résumé" in latin.text
-    assert (summary.new, summary.duplicate, summary.near_duplicate, summary.failed) == (7, 0, 0, 7)
+    assert (summary.new, summary.duplicate, summary.near_duplicate, summary.failed,
+            summary.skipped) == (7, 0, 0, 6, 1)
 
 
 def test_missing_path_is_reported(store, tmp_path):

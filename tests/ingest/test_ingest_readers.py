@@ -118,9 +118,11 @@ def test_feed_entries():
     assert str(b) == "f.rss#2: entry '[SYNTHETIC] B': no text found"
 
 
-def test_unknown_extension_is_an_input_error(tmp_path):
+def test_unknown_extension_is_skipped_not_failed(tmp_path):
+    from nkwatch.errors import Skipped
+
     (tmp_path / "x.docx").write_bytes(b"PK")
-    with pytest.raises(InputError, match="unknown file type '.docx'"):
+    with pytest.raises(Skipped, match="skipped: nkwatch does not read .docx files"):
         readers.read_path(tmp_path / "x.docx")
 
 

@@ -1,0 +1,103 @@
+"""What every command shares: opening the store with one-line errors, printing text that came
+from documents or users literally, and checking options.
+
+Imports stay light here and in every command module (heavy ones happen inside the command), so
+`nkwatch --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import typer
+
+from nkwatch.terminal import json_text, literal
+
+__all__ = ["cell", "check_date", "console", "db_option", "echo_json", "fail", "json_text",
+           "limit_option", "literal", "store"]
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from nkwatch.store import Store
+
+def cell(value: object) -> Text:
+    """A table cell that Rich prints as it is: `[/]`, `[link=...]` and `:emoji:` stay text."""
+    from rich.text import Text
+
+    return Text(literal(value))
+
+
+def console(*, stderr: bool = False, width: int | None = None) -> Console:
+    """A Rich console that reads no markup, emoji codes or highlighting into what it prints."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, width=width, highlight=False, markup=False, emoji=False)
+
+
+def echo_json(data: Any) -> None:
+    typer.echo(json_text(data, indent=2))
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """One line on standard error, then exit with `code`."""
+    sys.stderr.write(f"error: {literal(message)}\n")
+    raise typer.Exit(code)
+
+
+DB_HELP = "Database URL; default NKWATCH_DB or a SQLite file in the user data directory."
+
+
+def db_option() -> Any:
+    """`--db` after the command as well as before it (`nkwatch stats --db URL`)."""
+    return typer.Option(None, "--db", help=DB_HELP)
+
+
+@contextmanager
+def store(url: str | None = None, *, write: bool = False) -> Iterator[Store]:
+    """The configured store. Reading never creates or migrates a database. A database problem
+    at any point (missing, corrupt, read-only, full, newer schema) is one line and exit 2."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from nkwatch.errors import StoreError
+    from nkwatch.store import open_store
+    from nkwatch.store.migrate import reason
+
+    opened = None
+    try:
+        opened = open_store(url, write=write)
+        with opened:
+            yield opened
+    except StoreError as exc:
+        fail(str(exc))
+    except SQLAlchemyError as exc:
+        where = opened.where if opened is not None else "the database"
+        fail(f"{where}: {reason(exc)}")
+
+
+def check_date(value: str | None) -> str | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a real day, month or year."""
+    if value is None:
+        return None
+    parts = value.split("-")
+    try:
+        if not (1 <= len(parts) <= 3 and len(parts[0]) == 4 and all(p.isdigit() for p in parts)
+                and all(len(p) == 2 for p in parts[1:])):
+            raise ValueError
+        numbers = [int(p) for p in parts] + [1] * (3 - len(parts))
+        date(*numbers)
+    except ValueError:
+        raise typer.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD, a real date") from None
+    return value
+
+
+MAX_LIMIT = 1_000_000
+
+
+def limit_option(default: int, help: str) -> Any:
+    return typer.Option(default, "--limit", min=1, max=MAX_LIMIT, help=help)

@@ -1,19 +1,26 @@
 # Two commands on a fresh machine: `make demo` and `make test`.
+# Python packages come from the lock files in requirements/ (exact versions, with hashes), so a
+# fresh machine next month installs what CI tested. `make lock` regenerates them.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+PIP := $(PY) -m pip install -q --disable-pip-version-check
 DEMO_DB ?= sqlite:///$(CURDIR)/.tmp/demo.sqlite
 
-.PHONY: demo test eval bench clean
+.PHONY: demo test fuzz eval bench lock clean
 
-$(VENV)/.base: pyproject.toml
+$(VENV)/.base: pyproject.toml requirements/base.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e .
+	$(PIP) --require-hashes -r requirements/base.lock
+	$(PIP) --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.dev: $(VENV)/.base
-	$(PY) -m pip install -q -e '.[dev]'
+$(VENV)/.dev: $(VENV)/.base requirements/dev.lock
+	$(PIP) --require-hashes -r requirements/dev.lock
+	touch $@
+
+$(VENV)/.bench: $(VENV)/.base requirements/bench.lock
+	$(PIP) --require-hashes -r requirements/bench.lock
 	touch $@
 
 demo: $(VENV)/.base
@@ -27,11 +34,28 @@ test: $(VENV)/.dev
 	bash scripts/system-deps.sh
 	$(PY) -m pytest -q
 
+# Property-based tests with many more examples than `make test` runs (see docs/reliability.md).
+fuzz: $(VENV)/.dev
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/fuzz
+
 eval: $(VENV)/.base
 	$(PY) scripts/eval.py
 
-bench: $(VENV)/.base
+bench: $(VENV)/.bench
 	$(PY) bench/ingest.py
+	$(PY) bench/extract.py
+	$(PY) bench/resolve.py
+	$(PY) bench/events_list.py
+	$(PY) bench/long_document.py
+
+# Re-resolve every dependency to its newest allowed version and write the locks (needs uv).
+lock: $(VENV)/.base
+	$(PIP) uv
+	for extra in base dev bench; do \
+	  opt=$$( [ $$extra = base ] || echo "--extra $$extra" ); \
+	  $(VENV)/bin/uv pip compile pyproject.toml requirements/build.in $$opt --generate-hashes \
+	    --python-version 3.11 -q -o requirements/$$extra.lock; \
+	done
 
 clean:
 	rm -rf $(VENV) .tmp .pytest_cache

@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install -q --disable-pip-version-check
 DEMO_DB ?= sqlite:///$(CURDIR)/.tmp/demo.sqlite
 
-.PHONY: demo test fuzz eval bench lock clean
+.PHONY: demo test fuzz train eval bench lock clean
 
 $(VENV)/.base: pyproject.toml requirements/base.lock
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ test: $(VENV)/.dev
 # Property-based tests with many more examples than `make test` runs (see docs/reliability.md).
 fuzz: $(VENV)/.dev
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/fuzz
+
+# Train the learned stage on the local corpus (.eval/corpus/docs.jsonl; docs/corpus.md) and write
+# nkwatch/learn/model.json.gz and eval/corpus/scores.json (fold scores; docs/model.md).
+train: $(VENV)/.dev
+	$(PY) -m nkwatch.learn.train
 
 eval: $(VENV)/.base
 	$(PY) scripts/eval.py

@@ -36,6 +36,15 @@ def build() -> int:
         index += [{k: row[k] for k in INDEX_KEYS} for row in read(path)]
         gold += read(PARTS / f"{part}.gold.jsonl")
         docs += read(PARTS / f"{part}.docs.jsonl")
+    corrections = OUT / "corrections.jsonl"
+    if corrections.exists():  # later corrections win over earlier ones and over the parts
+        by_id = {g["doc_id"]: g for g in gold}
+        meta = {row["id"]: row for row in index}
+        for fix in read(corrections):
+            if "events" in fix:
+                by_id[fix["doc_id"]]["events"] = fix["events"]
+            if "publisher" in fix:
+                meta[fix["doc_id"]]["publisher"] = fix["publisher"]
     OUT.mkdir(parents=True, exist_ok=True)
     for name, rows in (("index", index), ("gold", gold)):
         (OUT / f"{name}.jsonl").write_text(

@@ -39,6 +39,9 @@ class Candidate:
     members: list[int] = field(default_factory=list)  # sentence indexes merged into this event
     trigger_text: str = ""
     definite: bool = False  # "The test launch was conducted ...": an event already told
+    sentence_probability: float | None = None  # the sentence model's: its sentence reports this type
+    from_rules: bool = False  # a trigger rule proposed it (else the sentence model did)
+    probability: float | None = None  # the event model's, calibrated: the event is real
     elapsed: tuple[int, str] | None = None  # "ten months after breaking ground": (10, "month")
 
     @property
@@ -241,6 +244,36 @@ class SentenceView:
     taking_part: bool  # the sentence says someone attended, signed, was present ...
 
 
+def _view(state: DocState, attacher: Attacher, index: int, triggers: list[Trigger],
+          named: list[Mention]) -> SentenceView:
+    sentence = state.sentences[index]
+    # "the February 8 Vinalon Complex": a date inside a name dates nothing
+    names_here = attacher.by_sentence(named, sentence)
+    dates = [d for d in attacher.by_sentence(state.dates, sentence)
+             if not any(n.start <= d.start and d.end <= n.end for n in names_here)]
+    return SentenceView(index, sentence, triggers, dates,
+                        assign_dates(triggers, [d for d in dates if d.role == "event"]),
+                        attacher.by_sentence(state.mentions, sentence),
+                        attacher.by_sentence(state.quantities, sentence),
+                        attacher.leader_in(index), bool(_TAKING_PART.search(sentence.text)))
+
+
+def candidates_at(state: DocState, attacher: Attacher, index: int, event_type: str,
+                  anchor: tuple[int, int]) -> list[Candidate]:
+    """Events of `event_type` read from sentence `index` around the words at `anchor`, for a
+    sentence that the learned stage says reports one where no trigger rule fired. The rules'
+    own attachment (date, place, names, leader, partners, one per county) does the rest."""
+    named = [m for m in state.mentions if m.kind in ("facility", "system")]
+    trig = Trigger(anchor[0], anchor[1], event_type, index, 0.5, event_type == "plan")
+    view = _view(state, attacher, index, [trig], named)
+    cand = _candidate(event_type, trig, view.assigned[0], view, attacher)
+    if cand is None:
+        return []
+    found = _one_per_county(cand, trig, view, attacher)
+    _date_elapsed(found)
+    return found
+
+
 def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
     candidates: list[Candidate] = []
     named = [m for m in state.mentions if m.kind in ("facility", "system")]
@@ -252,15 +285,7 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
         triggers = by_sentence.get(index)
         if not triggers:
             continue
-        # "the February 8 Vinalon Complex": a date inside a name dates nothing
-        names_here = attacher.by_sentence(named, sentence)
-        dates = [d for d in attacher.by_sentence(state.dates, sentence)
-                 if not any(n.start <= d.start and d.end <= n.end for n in names_here)]
-        view = SentenceView(index, sentence, triggers, dates,
-                            assign_dates(triggers, [d for d in dates if d.role == "event"]),
-                            attacher.by_sentence(state.mentions, sentence),
-                            attacher.by_sentence(state.quantities, sentence),
-                            attacher.leader_in(index), bool(_TAKING_PART.search(sentence.text)))
+        view = _view(state, attacher, index, triggers, named)
         first_new = len(candidates)
         for i, trig in enumerate(triggers):
             event_type = _reading(trig)

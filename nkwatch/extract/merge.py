@@ -121,6 +121,9 @@ def _absorb(into: Candidate, other: Candidate) -> None:
     into.partners |= other.partners
     into.quantities.extend(other.quantities)
     into.members.extend(other.members)
+    if other.sentence_probability is not None:
+        into.sentence_probability = max(into.sentence_probability or 0.0, other.sentence_probability)
+    into.from_rules = into.from_rules or other.from_rules
 
 
 def _strength(c: Candidate) -> tuple[int, float, int]:

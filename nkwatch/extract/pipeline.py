@@ -14,6 +14,7 @@ from dataclasses import replace
 from nkwatch import ids
 from nkwatch.extract import attach as attach_stage
 from nkwatch.extract.attach import Attacher, Candidate
+from nkwatch.learn.stage import Stage
 from nkwatch.extract.cleanup import cleanup
 from nkwatch.extract.dates import mark_dates, reference_from
 from nkwatch.extract.mentions import index_for, mark_mentions
@@ -53,8 +54,10 @@ def _patterns(pack: Pack) -> tuple[re.Pattern[str], ...]:
     return built_once(pack, _compile_patterns)
 
 
-def analyse(document: Document, pack: Pack) -> DocState:
-    """Run every stage; return the full state (events plus what they were built from)."""
+def analyse(document: Document, pack: Pack, stage: Stage | None = None) -> DocState:
+    """Run every stage; return the full state (events plus what they were built from).
+
+    `stage` is the learned stage (default: the model shipped in the package, if any)."""
     state = DocState(document, reference_from(document.published))
     if not document.text or not document.text.strip():
         state.notes.append("no text")
@@ -74,8 +77,16 @@ def analyse(document: Document, pack: Pack) -> DocState:
     state = mark_mentions(state, index_for(pack))
     state = resolve_places(state, pack)
     state = mark_triggers(state, lex)
-    state.events = assemble(state, pack)
+    state.events = assemble(state, pack, stage or shipped_stage())
     return state
+
+
+def shipped_stage() -> Stage:
+    from nkwatch.learn.model import load_model
+    from nkwatch.learn.stage import RULES_ONLY, learned_stage
+
+    model = load_model()
+    return RULES_ONLY if model is None else learned_stage(model)
 
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -142,12 +153,12 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
     return opening and bool(_DATELINE_AFTER.match(text, end))
 
 
-def assemble(state: DocState, pack: Pack) -> list[Event]:
+def assemble(state: DocState, pack: Pack, stage: Stage) -> list[Event]:
     attacher = Attacher(state, *_patterns(pack))
     state.attacher = attacher  # type: ignore[attr-defined]
-    candidates = attach_stage.build_candidates(state, attacher)
+    candidates = stage.propose(state, attacher, attach_stage.build_candidates(state, attacher))
     attach_stage.attach_orphans(state, candidates, attacher)
-    merged = merge_candidates(candidates)
+    merged = stage.judge(state, merge_candidates(candidates))
     return finish(state, merged, pack)
 
 
@@ -189,10 +200,17 @@ def finish(state: DocState, merged: list[Candidate], pack: Pack) -> list[Event]:
             quantities=_unique_quantities(cand),
             partners=sorted(cand.partners),
             deadline=cand.deadline if cand.type == "plan" else None,
-            confidence=min(0.95, 0.4 + 0.1 * cand.weight + (0.1 if cand.date else 0)),
+            confidence=_confidence(cand),
             facility_id=cand.facility_id,
         ))
     return events
+
+
+def _confidence(cand: Candidate) -> float:
+    """The learned stage's calibrated probability; the rules' guess where no model decided."""
+    if cand.probability is not None:
+        return round(cand.probability, 4)
+    return min(0.95, 0.4 + 0.1 * cand.weight + (0.1 if cand.date else 0))
 
 
 _PROGRAMME_WORDS = re.compile(r"\b(?:policy|plan|programme|program|initiative|drive)\b", re.I)
@@ -312,8 +330,10 @@ def extract_events(document: Document, pack: Pack | None = None) -> list[Event]:
 def extractor_version(pack: Pack) -> str:
     """The package version plus a short hash of the pack, so stored claims tell rule sets apart."""
     from nkwatch import __version__
+    from nkwatch.learn.model import load_model
 
-    return f"{__version__}+{pack.digest[:10]}"
+    model = load_model()
+    return f"{__version__}+{pack.digest[:8]}{'.' + model.digest[:8] if model else ''}"
 
 
 def claims_for_document(document: Document, pack: Pack | None = None) -> list[Claim]:

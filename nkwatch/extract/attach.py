@@ -161,6 +161,7 @@ class Attacher:
         self._pronoun_re = pronoun_re
         self._others: dict[int, bool] = {}
         self._pronoun: dict[int, bool] = {}
+        self._named: list[Mention] | None = None
 
     def leader_matches(self, text: str) -> list[re.Match[str]]:
         """Matches of the leader pattern that start a word ("Kim", not "Ekim" or "-Kim")."""
@@ -177,6 +178,12 @@ class Attacher:
         if index not in self._pronoun:
             self._pronoun[index] = bool(self._pronoun_re.search(self.state.sentences[index].text))
         return self._pronoun[index]
+
+    def named(self) -> list[Mention]:
+        """Facility and system mentions of the document (built once)."""
+        if self._named is None:
+            self._named = [m for m in self.state.mentions if m.kind in ("facility", "system")]
+        return self._named
 
     def by_sentence(self, items: list[Any], sentence: Sentence) -> list[Any]:
         """Items (sorted by start) that begin inside the sentence."""
@@ -263,9 +270,8 @@ def candidates_at(state: DocState, attacher: Attacher, index: int, event_type: s
     """Events of `event_type` read from sentence `index` around the words at `anchor`, for a
     sentence that the learned stage says reports one where no trigger rule fired. The rules'
     own attachment (date, place, names, leader, partners, one per county) does the rest."""
-    named = [m for m in state.mentions if m.kind in ("facility", "system")]
     trig = Trigger(anchor[0], anchor[1], event_type, index, 0.5, event_type == "plan")
-    view = _view(state, attacher, index, [trig], named)
+    view = _view(state, attacher, index, [trig], attacher.named())
     cand = _candidate(event_type, trig, view.assigned[0], view, attacher)
     if cand is None:
         return []
@@ -276,7 +282,7 @@ def candidates_at(state: DocState, attacher: Attacher, index: int, event_type: s
 
 def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
     candidates: list[Candidate] = []
-    named = [m for m in state.mentions if m.kind in ("facility", "system")]
+    named = attacher.named()
     by_sentence: dict[int, list[Trigger]] = {}
     for t in state.triggers:
         by_sentence.setdefault(t.sentence, []).append(t)

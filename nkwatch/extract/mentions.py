@@ -63,14 +63,20 @@ def _is_hangul(ch: str) -> bool:
 
 
 def _longest_per_kind(mentions: list[Mention]) -> list[Mention]:
-    """Drop a mention inside a longer one of the same kind ("Kangdong" in "Kangdong County")."""
+    """Drop a mention inside a longer one of the same kind ("Kangdong" in "Kangdong County").
+
+    Walked in order of start: per kind, the kept mention reaching furthest (the longest among
+    those) contains a later one exactly when any kept mention does, so this is linear."""
     mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[Mention] = []
+    reach: dict[str, Mention] = {}
     for m in mentions:
-        if any(k.kind == m.kind and k.start <= m.start and m.end <= k.end and
-               (k.end - k.start) > (m.end - m.start) for k in kept):
+        k = reach.get(m.kind)
+        if k is not None and k.end >= m.end and (k.end - k.start) > (m.end - m.start):
             continue
         kept.append(m)
+        if k is None or m.end > k.end or (m.end == k.end and m.start < k.start):
+            reach[m.kind] = m
     return kept
 
 

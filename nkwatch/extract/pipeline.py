@@ -131,10 +131,13 @@ _UNIT_NAME = re.compile(
 def _unlisted_places(text: str, found: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
     """Spellings no variant rule produced ("Unnyul County" for Unryul) go through the resolver's
     normalized-key and fuzzy matching; only a name followed by a unit word is tried."""
-    taken = [(m.start, m.end) for m in found if m.kind in ("place", "foreign_place")]
+    taken = bytearray(len(text))  # 1 inside a found place: a lookup per match, not a scan
+    for f in found:
+        if f.kind in ("place", "foreign_place"):
+            taken[f.start : f.end] = b"\x01" * (f.end - f.start)
     extra = []
     for m in _UNIT_NAME.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        if taken.find(1, m.start(), m.end()) >= 0:
             continue
         best = gazetteer.best(m.group(0), context=text[max(0, m.start() - 200) : m.end() + 200])
         if best is not None and best.score >= 0.75:

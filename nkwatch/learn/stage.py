@@ -3,10 +3,9 @@
     propose(state, attacher, candidates) -> candidates      (per sentence, before merging)
     judge(state, merged) -> merged                          (per event, after merging)
 
-`propose`: a sentence model says which event types each sentence may report. Rule candidates in
-sentences it gives no chance for their type are dropped; where it sees a type no rule proposed,
-events are built by the rules' own attachment (`candidates_at`), anchored on the word that speaks
-most for that type. Its threshold is low: this step is for recall.
+`propose`: a sentence model says which event types each sentence may report; where it sees a
+type no rule proposed, events are built by the rules' own attachment (`candidates_at`), anchored
+on the word that speaks most for that type. Its threshold is low: this step is for recall.
 `judge`: an event model reads each merged event (its type, sentence probability, whether the
 rules proposed it, date, place, names, position, words) and gives the probability that it is a
 real, reported event; events under their type's threshold are dropped, and the probability,
@@ -51,16 +50,16 @@ RULES_ONLY = Stage(_unchanged_candidates, _unchanged_events)
 def propose_with(state: DocState, attacher: Attacher, candidates: list[Candidate],
                  probabilities: list[dict[str, float]], threshold: float,
                  strongest: Strongest) -> list[Candidate]:
-    """Keep, drop and add candidates by per-sentence type probabilities."""
+    """Add candidates where the sentence model sees a type no rule proposed. Rule candidates all
+    stay, with their sentence's probability: they carry what their sentence says (a leader who
+    cut the tape) into the event they merge with, and the judge decides on merged events."""
     kept = []
     proposed = set()
     for cand in candidates:
         proposed.add((cand.sentence, cand.type))
-        p = probabilities[cand.sentence].get(cand.type, 0.0)
-        if p >= threshold:
-            cand.sentence_probability = p
-            cand.from_rules = True
-            kept.append(cand)
+        cand.sentence_probability = probabilities[cand.sentence].get(cand.type, 0.0)
+        cand.from_rules = True
+        kept.append(cand)
     for index, by_type in enumerate(probabilities):
         for event_type, p in sorted(by_type.items()):
             if p < threshold or (index, event_type) in proposed:

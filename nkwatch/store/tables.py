@@ -80,7 +80,10 @@ claims = sa.Table(
     sa.Column("sector", sa.String(32)),
     # True on the newest row of its chain only: "the current decision" without a GROUP BY.
     sa.Column("is_head", sa.Boolean, nullable=False, server_default=sa.true()),
+    # One index per way `events list` filters, each in its sort order: a page is an index walk.
     sa.Index("ix_claims_listing", "kind", "is_head", "event_date", "event_type"),
+    sa.Index("ix_claims_by_type", "kind", "is_head", "event_type", "event_date"),
+    sa.Index("ix_claims_by_sector", "kind", "is_head", "sector", "event_date"),
 )
 
 # One row per document and extractor version that read it, events found or not, so

@@ -1,11 +1,14 @@
-"""End to end on SYNTHETIC documents written for these tests (not real reports).
+"""The rules end to end on SYNTHETIC documents written for these tests (not real reports).
 
-They use real place names because resolving them is the point; the events are invented.
+They use real place names because resolving them is the point; the events are invented. These
+pin what the rules do (dates, places, names, modality, merging), so they run without the
+learned stage; tests/learn covers the learned stage and the shipped extractor.
 """
 
 import pytest
 
-from nkwatch.extract.pipeline import analyse, claims_for_document, extract_events
+from nkwatch.extract.pipeline import analyse, claims_for_document
+from nkwatch.learn.stage import RULES_ONLY
 from nkwatch.model import Document
 from nkwatch.packs import load_pack
 
@@ -14,7 +17,7 @@ PACK = load_pack()
 
 def events(text: str, published: str = "2025-06-03") -> list[dict]:
     doc = Document(id="syn", text=text, published=published)
-    return [e.as_json() for e in extract_events(doc, PACK)]
+    return [e.as_json() for e in analyse(doc, PACK, RULES_ONLY).events]
 
 
 def one(text: str, published: str = "2025-06-03") -> dict:

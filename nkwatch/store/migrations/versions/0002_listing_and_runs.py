@@ -30,6 +30,8 @@ def upgrade() -> None:
     op.execute("UPDATE claims SET is_head = (seq = (SELECT max(c2.seq) FROM claims c2 "
                "WHERE c2.original_id = claims.original_id))")
     op.create_index("ix_claims_listing", "claims", ["kind", "is_head", "event_date", "event_type"])
+    op.create_index("ix_claims_by_type", "claims", ["kind", "is_head", "event_type", "event_date"])
+    op.create_index("ix_claims_by_sector", "claims", ["kind", "is_head", "sector", "event_date"])
     op.create_table(
         "extraction_runs",
         sa.Column("document_id", sa.String(32), sa.ForeignKey("documents.id"), primary_key=True),
@@ -46,7 +48,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("extraction_runs")
-    op.drop_index("ix_claims_listing", "claims")
+    for index in ("ix_claims_listing", "ix_claims_by_type", "ix_claims_by_sector"):
+        op.drop_index(index, "claims")
     with op.batch_alter_table("claims") as batch:
         for column in ("is_head", "sector", "event_date", "event_type"):
             batch.drop_column(column)

@@ -383,14 +383,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--texts", type=Path, default=ROOT / ".eval" / "corpus" / "docs.jsonl")
     parser.add_argument("--model", type=Path, default=MODEL_FILE)
     parser.add_argument("--report", type=Path, default=ROOT / "eval" / "corpus" / "scores.json")
+    parser.add_argument("--card", type=Path, default=ROOT / "docs" / "model.md")
     args = parser.parse_args(argv)
     if not args.texts.exists():
         print(f"no corpus texts at {args.texts}: docs/corpus.md says how to fetch them", file=sys.stderr)
         return 2
     examples = load_corpus(args.corpus / "index.jsonl", args.corpus / "gold.jsonl", args.texts)
     model, report = train(examples, load_pack())
-    args.model.write_bytes(to_bytes(model))
+    raw = to_bytes(model)
+    args.model.write_bytes(raw)
     args.report.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    import hashlib
+
+    from nkwatch.learn.card import render
+
+    args.card.write_text(render(model, report, hashlib.sha256(raw).hexdigest()), encoding="utf-8")
     mean = report["mean"]
     print(f"unseen folds, mean of {FOLDS}: learned type F1 {mean['learned']['type_f1']:.3f} "
           f"strict {mean['learned']['strict_f1']:.3f} | rules type F1 {mean['rules']['type_f1']:.3f} "

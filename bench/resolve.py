@@ -9,6 +9,9 @@ Prints mentions/s and the shares resolved right, wrong and left unknown for nkwa
 caches off (every mention worked out in full), with its caches on (names repeat in a corpus, so
 this is the figure in use), and the peer: rapidfuzz `process.extractOne` (WRatio) over every
 variant string, with no folding and no context, timed on a sample because it is slow.
+
+A run that did nothing fails loudly (exit 1, the reason on standard error) instead of printing a
+rate: an empty gazetteer, no mentions to resolve, or a run that resolved no mention right.
 """
 
 from __future__ import annotations
@@ -81,17 +84,26 @@ def peer(gaz: Gazetteer) -> Callable[[str, str | None], str | None]:
     return run
 
 
+def fail(message: str) -> SystemExit:
+    return SystemExit(f"bench/resolve.py FAILED: {message}")
+
+
 def measure(label: str, fn: Callable[[str, str | None], str | None],
             mix: list[tuple[str, str | None, str | None]]) -> None:
+    if not mix:
+        raise fail(f"{label}: no mentions to resolve")
     start = time.perf_counter()
     got = [fn(text, ctx) for text, ctx, _ in mix]
     secs = time.perf_counter() - start
     right = sum(g == want for g, (_, _, want) in zip(got, mix))
     wrong = sum(g is not None and g != want for g, (_, _, want) in zip(got, mix))
+    if not right:
+        raise fail(f"{label}: none of {len(mix):,} mentions resolved right "
+                   f"({wrong:,} wrong): the run did nothing useful")
     # An abstention ("unknown" for Unsan with no context, Suncheon, a garbled name) is not wrong.
     print(f"{label:<36} {len(mix):>8,} {secs:7.2f} s {len(mix) / secs:>10,.0f}/s"
           f"  right {right / len(mix):6.1%}  wrong {wrong / len(mix):5.1%}"
-          f"  abstain {(len(mix) - right - wrong) / len(mix):5.1%}")
+          f"  abstain {(len(mix) - right - wrong) / len(mix):5.1%}", flush=True)
 
 
 def main() -> None:
@@ -100,12 +112,16 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=3_000, help="mentions given to the slow peer")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
+    if args.n < 4 or args.sample < 1:
+        ap.error("--n must be at least 4 and --sample at least 1")
     rng = random.Random(args.seed)
     pack = load_pack("dprk")
     start = time.perf_counter()
     gaz = Gazetteer(pack.places, Gazetteer.from_pack(pack).words)
     print(f"gazetteer: {len(gaz.places)} places, {sum(map(len, gaz.variants.values())):,} variants,"
-          f" built in {time.perf_counter() - start:.2f} s")
+          f" built in {time.perf_counter() - start:.2f} s", flush=True)
+    if not gaz.places or not any(gaz.variants.values()):
+        raise fail("the gazetteer holds no places or no variants: nothing to resolve")
     mix = make_mix(gaz, args.n, rng)
     no_cache = Gazetteer(pack.places, gaz.words, cache_size=0)
     print(f"{'run':<36} {'mentions':>8} {'time':>9} {'rate':>12}")
@@ -114,6 +130,7 @@ def main() -> None:
     sample = mix[: args.sample]  # the peer is slow: time it on the first mentions of the mix
     measure("peer: rapidfuzz extractOne", peer(gaz), sample)
     measure("nkwatch, caches off, same mentions", ours(no_cache), sample)
+
 
 if __name__ == "__main__":
     main()

@@ -86,8 +86,8 @@ def check_date(value: str | None) -> str | None:
         return None
     parts = value.split("-")
     try:
-        if not (1 <= len(parts) <= 3 and len(parts[0]) == 4 and all(p.isdigit() for p in parts)
-                and all(len(p) == 2 for p in parts[1:])):
+        if not (1 <= len(parts) <= 3 and len(parts[0]) == 4 and all(len(p) == 2 for p in parts[1:])
+                and all(p.isascii() and p.isdigit() for p in parts)):  # not "٢٠٢٥"
             raise ValueError
         numbers = [int(p) for p in parts] + [1] * (3 - len(parts))
         date(*numbers)

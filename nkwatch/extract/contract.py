@@ -8,6 +8,7 @@ from typing import IO, Iterator
 from nkwatch import ids
 from nkwatch.errors import InputError
 from nkwatch.extract.pipeline import analyse
+from nkwatch.ingest.jsonl import parse_line
 from nkwatch.model import Document
 from nkwatch.packs import Pack, load_pack
 
@@ -17,10 +18,10 @@ def read_documents(lines: IO[str], name: str = "<stdin>") -> Iterator[Document |
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield InputError(f"{name}:{n}", f"not JSON ({err.msg})")
+        try:  # not JSON, nested too deeply, or a lone surrogate ("\\ud800") no output can encode
+            row = parse_line(line, f"{name}:{n}")
+        except InputError as problem:
+            yield problem
             continue
         if not isinstance(row, dict) or not isinstance(row.get("text"), (str, type(None))):
             yield InputError(f"{name}:{n}", "expected an object with a text field")

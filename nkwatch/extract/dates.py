@@ -87,16 +87,18 @@ _REPORT_KINDS = {"weekday", "prev_day", "today", "mdy", "dmy", "iso"}
 def reference_from(published: str | None) -> Reference:
     if not published:
         return Reference(None, "none")
-    parts = [int(p) for p in re.findall(r"\d+", published)[:3]]
-    if not parts or not 1900 <= parts[0] <= 2100:  # "unknown", "n/a", a year that is a typo
-        return Reference(None, "none")
+    # Digits of any length: int() refuses more than 4,300 of them, date() a month no C int holds
+    # ("2025-99999999999999999999"); either way no reference.
     try:
+        parts = [int(p) for p in re.findall(r"\d+", published)[:3]]
+        if not parts or not 1900 <= parts[0] <= 2100:  # "unknown", "n/a", a year that is a typo
+            return Reference(None, "none")
         if len(parts) == 3:
             return Reference(date(*parts), "day")
         if len(parts) == 2:
             return Reference(date(parts[0], parts[1], 1), "month")
         return Reference(date(parts[0], 1, 1), "year")
-    except ValueError:
+    except (ValueError, OverflowError):
         return Reference(None, "none")
 
 
@@ -307,12 +309,29 @@ def find_dates(text: str, ref: Reference, lowered: str = "") -> list[DateMention
                 value = _resolve(kind, m, ref, forward)
             except (ValueError, OverflowError):  # a date the calendar does not have
                 value = None
-            if not value:
+            if not value or not _is_date_value(value):
                 continue
             taken[start:end] = b"\x01" * (end - start)
             found.append(DateMention(start, end, value, _role(kind, value, ref, text, start, end),
                                      _is_future(value, ref, text, start)))
     return sorted(found, key=lambda d: d.start)
+
+
+_VALUE = re.compile(r"[0-9]{4}(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
+def _is_date_value(value: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD in ASCII digits that the calendar has: not "2025-19-39" (an
+    ISO-looking number), "20٢٥" (\\d takes other scripts' digits), "-975" (3000 years ago) or
+    "10000" (next year, told in 9999)."""
+    m = _VALUE.fullmatch(value)
+    if not m:
+        return False
+    try:
+        date(int(value[:4]), int(m[1] or 1), int(m[2] or 1))
+    except ValueError:
+        return False
+    return True
 
 
 _SOURCE_DATE = re.compile(r"^\s*Date:\s*(?P<d>[0-3]?\d)/(?P<m>[01]?\d)/(?P<y>(?:19|20)\d\d)\b", re.M)

@@ -5,6 +5,7 @@ Unit words come from the pack's `units` lexicon, so a new unit is a data change.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -106,6 +107,8 @@ def find_quantities(text: str, lexicon: dict[str, Any], lowered: str = "") -> li
     lowered = lowered or lowered_same_length(text)
     for m in _numbers(lowered):
         value = _value(m)
+        if not math.isfinite(value):  # 400 digits are inf as a float, and no JSON number
+            continue
         end = m.end()
         if m.groupdict().get("cur"):
             found.append(QuantityMention(m.start(), end, value, "usd"))

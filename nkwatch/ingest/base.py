@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import stat
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,8 @@ from nkwatch.errors import InputError
 from nkwatch.model import Document
 
 Items = list[Document | InputError]
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DATE = re.compile(r"[0-9]{4}(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # ASCII: \d takes "٢٠٢٥"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def max_bytes() -> int:
@@ -75,16 +77,32 @@ def clean_date(value: Any) -> str | None:
     """YYYY-MM-DD, YYYY-MM or YYYY from a date-like string; None when it is none of those."""
     if not isinstance(value, str):
         return None
-    value = value.strip()[:10]
-    return value if _DATE.match(value) else None
+    text: str = value.strip()[:10]
+    m = _DATE.fullmatch(text)
+    if not m:
+        return None
+    try:  # and a date the calendar has: not 2025-13-01 or 2025-02-30
+        date(int(text[:4]), int(m[1] or 1), int(m[2] or 1))
+    except ValueError:
+        return None
+    return text
+
+
+def _storable(text: str) -> str:
+    """NUL removed, lone UTF-16 surrogates replaced by U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text.replace("\x00", ""))
 
 
 def make_document(text: str, origin: str, **fields: Any) -> Document:
     """A Document whose id is the hash of its text; empty texts are an input problem."""
-    # PDF text layers can hold NUL characters; PostgreSQL refuses them in text columns.
-    text = (text or "").replace("\x00", "")
+    # PDF text layers can hold NUL characters, and a feed's "&#xD800;" or a page's UTF-7 lone
+    # surrogates; no database stores either, UTF-8 cannot even encode the second.
+    text = _storable(text or "")
     if not text.strip():
         raise InputError(origin, "no text found")
+    for key in ("url", "publisher", "language"):
+        if isinstance(fields.get(key), str):
+            fields[key] = _storable(fields[key])
     if isinstance(fields.get("title"), str):
-        fields["title"] = fields["title"].replace("\x00", "").strip() or None
+        fields["title"] = _storable(fields["title"]).strip() or None
     return Document(id=ids.document_id(text), text=text, origin=origin, **fields)

@@ -5,7 +5,8 @@ Entry HTML (summaries, content) is flattened to text; the feed's title is the pu
 
 from __future__ import annotations
 
-import time
+import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,10 @@ import feedparser
 import lxml.html
 
 from nkwatch.errors import InputError
-from nkwatch.ingest.base import Items, load, make_document
+from nkwatch.ingest.base import Items, clean_date, load, make_document
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _text(entry: Any) -> str:
@@ -23,7 +27,8 @@ def _text(entry: Any) -> str:
         return ""
     if "<" not in html:
         return html.strip()
-    root = lxml.html.fromstring(f"<div>{html}</div>")
+    # lxml refuses what XML cannot hold (ValueError): a stray \x01 would lose the whole entry.
+    root = lxml.html.fromstring(f"<div>{_NOT_XML.sub('', html)}</div>")
     for block in root.iter("p", "br", "div", "li", "h1", "h2", "h3"):
         block.tail = "\n" + (block.tail or "")
     return "\n".join(line.strip() for line in root.text_content().splitlines() if line.strip())
@@ -31,12 +36,20 @@ def _text(entry: Any) -> str:
 
 def _date(entry: Any) -> str | None:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-    return time.strftime("%Y-%m-%d", parsed) if parsed else None
+    if not parsed:
+        return None
+    # Not strftime: glibc writes the year 25 as "25", not "0025"; clean_date drops year 0.
+    return clean_date(f"{parsed.tm_year:04d}-{parsed.tm_mon:02d}-{parsed.tm_mday:02d}")
 
 
 def read(source: str | Path | bytes, name: str | None = None) -> Items:
     data, label = load(source, name)
-    feed = feedparser.parse(data)
+    # A stream, never the bytes: feedparser opens bytes that spell a path (b"/etc/passwd") as
+    # that local file, and fetched bytes are the remote server's to choose.
+    try:
+        feed = feedparser.parse(io.BytesIO(data))
+    except Exception as exc:  # its loose parser raises on "&#xD800;", "&#x110000;" and the like
+        raise InputError(label, f"broken feed: {type(exc).__name__}: {exc}") from exc
     if not feed.entries:
         reason = feed.get("bozo_exception")
         raise InputError(label, f"not an RSS/Atom feed{f' ({reason})' if reason else ' (no entries)'}")

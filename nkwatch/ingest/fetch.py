@@ -3,9 +3,14 @@ total time (a server that drips one byte at a time is cut off at the deadline)."
 
 from __future__ import annotations
 
+import http.client
+import socket
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
+from typing import Any
 
 from nkwatch import __version__
 from nkwatch.errors import InputError
@@ -24,10 +29,13 @@ def fetch(url: str, timeout: float = TIMEOUT) -> bytes:
     late = InputError(url, f"no complete answer within {timeout:g} s (--timeout)")
     chunks: list[bytes] = []
     size = 0
+    cutoff = _Cutoff(timeout)
+    opener = urllib.request.build_opener(_HTTPHandler(cutoff), _HTTPSHandler(cutoff))
     try:
         # Each socket operation waits at most the time left; read1 returns whatever one read
-        # brings, so the deadline is checked however slowly the bytes come.
-        with urllib.request.urlopen(request, timeout=max(0.1, timeout)) as response:
+        # brings, so the deadline is checked however slowly the bytes come. Before the body, the
+        # status line and headers are read in one call: the cutoff ends that at the deadline.
+        with cutoff, opener.open(request, timeout=max(0.1, timeout)) as response:
             while True:
                 left = deadline - time.monotonic()
                 if left <= 0:
@@ -42,16 +50,103 @@ def fetch(url: str, timeout: float = TIMEOUT) -> bytes:
                     raise InputError(url, too_big(size))
     except urllib.error.HTTPError as exc:
         raise InputError(url, f"HTTP {exc.code} {exc.reason}") from exc
-    except TimeoutError as exc:
-        raise late from exc
-    except (urllib.error.URLError, OSError) as exc:
+    except (OSError, http.client.HTTPException) as exc:  # URLError, TimeoutError: OSErrors
         reason = getattr(exc, "reason", exc)
-        if isinstance(reason, TimeoutError):
-            raise late from exc
+        if isinstance(reason, TimeoutError) or time.monotonic() >= deadline:
+            raise late from exc  # whatever broke, the cutoff broke it
+        if isinstance(reason, http.client.HTTPException):  # BadStatusLine, IncompleteRead ...
+            reason = f"{type(reason).__name__}: {reason}"
         raise InputError(url, f"cannot fetch: {reason}") from exc
     if time.monotonic() > deadline:
         raise late
     return b"".join(chunks)
+
+
+class _Cutoff:
+    """At the deadline, shut down every connection of one fetch: a read waiting on a server that
+    drips its status line or headers (each byte well within the per-read timeout) ends at once."""
+
+    def __init__(self, seconds: float) -> None:
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._expired = False
+        self._timer = threading.Timer(seconds, self.cut)
+        self._timer.daemon = True
+
+    def watch(self, sock: socket.socket) -> None:
+        copy = sock.dup()  # the same connection: shutting it down ends TLS reads on it too
+        with self._lock:
+            self._sockets.append(copy)
+            if self._expired:
+                _shut(copy)
+
+    def cut(self) -> None:
+        with self._lock:
+            self._expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def connection(self, kind: type[_WatchedHTTP]) -> Callable[..., http.client.HTTPConnection]:
+        def make(host: str, /, **kwargs: Any) -> http.client.HTTPConnection:
+            made = kind(host, **kwargs)
+            made.cutoff = self
+            return made
+
+        return make
+
+    def __enter__(self) -> _Cutoff:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._timer.cancel()
+        with self._lock:
+            for sock in self._sockets:
+                sock.close()
+            self._sockets.clear()
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+class _WatchedHTTP(http.client.HTTPConnection):
+    """A connection whose socket its fetch's cutoff can shut down."""
+
+    cutoff: _Cutoff | None = None
+
+    def connect(self) -> None:
+        super().connect()
+        if self.cutoff is not None:
+            self.cutoff.watch(self.sock)
+
+
+class _WatchedHTTPS(http.client.HTTPSConnection, _WatchedHTTP):
+    """TCP is watched before TLS starts (HTTPSConnection.connect calls the method above first),
+    so a dripped handshake is cut off too."""
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, cutoff: _Cutoff) -> None:
+        super().__init__()
+        self.cutoff = cutoff
+
+    def do_open(self, http_class: Any, req: urllib.request.Request,
+                **http_conn_args: Any) -> http.client.HTTPResponse:
+        return super().do_open(self.cutoff.connection(_WatchedHTTP), req, **http_conn_args)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, cutoff: _Cutoff) -> None:
+        super().__init__()
+        self.cutoff = cutoff
+
+    def do_open(self, http_class: Any, req: urllib.request.Request,
+                **http_conn_args: Any) -> http.client.HTTPResponse:
+        return super().do_open(self.cutoff.connection(_WatchedHTTPS), req, **http_conn_args)
 
 
 def _set_timeout(response: object, seconds: float) -> None:

@@ -27,9 +27,13 @@ def _decode(data: bytes, label: str) -> str:
     declared = _CHARSET.search(data[:4096])
     if declared:
         try:
-            return data.decode(declared.group(1).decode("ascii"))
-        except (LookupError, UnicodeDecodeError):
-            pass  # a wrong declaration is common: fall back to detection
+            text = data.decode(declared.group(1).decode("ascii"))
+            text.encode("utf-8")  # "utf-7", "unicode_escape" can make lone surrogates
+            return text
+        except (LookupError, UnicodeError, ValueError):
+            # A wrong declaration is common, and a page can name any Python codec ("undefined",
+            # "punycode", "idna" raise UnicodeError): fall back to detection.
+            pass
     return decode(data, label)
 
 

@@ -26,11 +26,31 @@ def parse_line(line: str, where: str) -> Any:
     except json.JSONDecodeError as exc:
         raise InputError(where, f"not JSON: {exc.msg}") from None
     except RecursionError:
-        raise InputError(where, "not usable JSON: nested too deeply") from None
+        raise InputError(where, TOO_DEEP) from None
+    if _too_deep(value):
+        raise InputError(where, TOO_DEEP)
     field = _surrogate_in(value)
     if field is not None:
         raise InputError(where, f"a lone UTF-16 surrogate in {field}: not text")
     return value
+
+
+# Deeper values parse, but storing (~970 levels) or printing them (`docs list --json`, ~500
+# levels) runs into Python's recursion limit; no document needs more than a few.
+MAX_DEPTH = 100
+TOO_DEEP = f"not usable JSON: nested too deeply (more than {MAX_DEPTH} levels)"
+
+
+def _too_deep(value: Any) -> bool:
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > MAX_DEPTH:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _surrogate_in(value: Any) -> str | None:
@@ -116,7 +136,9 @@ def read(source: str | Path | bytes, name: str | None = None) -> Items:
         document.origin = label
         items.append(document)
     if parsed == 0:  # nothing parsed: one problem for the file, not one per line
-        first = next(i for i in items if isinstance(i, InputError))
+        first = next((i for i in items if isinstance(i, InputError)), None)
+        if first is None:  # only characters str.strip() drops but bytes.strip() keeps ("\x1c")
+            raise InputError(label, "empty file")
         line = first.path.rsplit(":", 1)[1]
         raise InputError(label, f"not JSON Lines (line {line}: {first.problem})")
     return items

@@ -300,10 +300,10 @@ def train(examples: Sequence[Example], pack: Pack, log: Callable[[str], None] = 
     ids_in = [{d for d, k in folds.items() if k == fold} for fold in range(FOLDS)]
     oof: dict[str, list[dict[str, float]]] = {}
     for fold in range(FOLDS):
-        model = fit_sentences([r for r in rows if folds[r.example.document.id] != fold])
+        fold_sentences = fit_sentences([r for r in rows if folds[r.example.document.id] != fold])
         for r in rows:
             if folds[r.example.document.id] == fold:
-                oof[r.example.document.id] = [model.probabilities(f) for f in r.features]
+                oof[r.example.document.id] = [fold_sentences.probabilities(f) for f in r.features]
     sentences = fit_sentences(rows)
     proposed = propose_all(rows, pack, oof, sentences)
     labels = {p.doc_id: correct_flags(gold, p.doc_id, p.events) for p in proposed}
@@ -318,11 +318,11 @@ def train(examples: Sequence[Example], pack: Pack, log: Callable[[str], None] = 
     p2: dict[str, list[float]] = {}
     judges = []
     for fold in range(FOLDS):
-        model = fit_events(every - ids_in[fold])
+        fold_events = fit_events(every - ids_in[fold])
         for p in proposed:
             if p.doc_id in ids_in[fold]:
-                p2[p.doc_id] = [model.probability(f) for f in p.features]
-        judges.append(model)
+                p2[p.doc_id] = [fold_events.probability(f) for f in p.features]
+        judges.append(fold_events)
     judged: list[tuple[LinearModel, dict[str, float], Calibration]] = []
     for fold in range(FOLDS):
         others = every - ids_in[fold]

@@ -26,10 +26,10 @@ def describe(url: str | sa.URL) -> str:
 
 def sqlite_path(url: sa.URL) -> Path | None:
     """The file of a SQLite URL; None for an in-memory database."""
-    database = url.database or ""
+    database = (url.database or "").removeprefix("file:")  # "file::memory:" is memory too
     if database in ("", ":memory:") or url.query.get("mode") == "memory":
         return None
-    return Path(database.removeprefix("file:")).expanduser()
+    return Path(database).expanduser()
 
 
 def make_engine(url: str, *, write: bool = True) -> sa.Engine:

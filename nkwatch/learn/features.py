@@ -142,3 +142,50 @@ def _place_kind(cand: Candidate) -> str:
     if cand.place.kind == "foreign_place":
         return "foreign"
     return "county" if "/" in cand.place.entity_id else "province"
+
+
+def date_options(state: DocState, cand: Candidate) -> list[tuple[str | None, list[str]]]:
+    """The dates an event could take, each with what the date model sees of it: the rules'
+    pick, every event date told in its sentences or the one before, the report's own date
+    (publication day, month, year) and the rules' fallback (what `finish` would fill in)."""
+    reference = state.reference
+    published_day = reference.as_value("day") if reference.precision == "day" else None
+    fallback_month = reference.as_value("month")
+    fallback = cand.report_date if (cand.report_date and fallback_month and len(cand.report_date) == 10
+                                    and cand.report_date[:7] == fallback_month[:7]) else fallback_month
+    options: dict[str | None, set[str]] = {}
+
+    def add(value: str | None, *why: str) -> None:
+        options.setdefault(value, set()).update(why)
+
+    add(cand.date or fallback, "rule" if cand.date else "rule_fallback")
+    add(fallback, "fallback")
+    if published_day:
+        add(published_day, "published_day")
+    add(reference.as_value("month"), "published_month")
+    add(reference.as_value("year"), "published_year")
+    members = sorted(set(cand.members or [cand.sentence]))
+    trigger = cand.trigger.start
+    for index in {*members, max(0, members[0] - 1)}:
+        sentence = state.sentences[index]
+        where = "own" if index == cand.sentence else ("member" if index in members else "previous")
+        for d in state.dates:
+            if sentence.start <= d.start < sentence.end:
+                side = "after_trigger" if d.start >= trigger else "before_trigger"
+                add(d.value, f"mention:{where}", f"mention:{where}:{side}", f"role:{d.role}",
+                    "future" if d.future else "past")
+    out = []
+    for value, why in options.items():
+        feats = sorted(why)
+        precision = {0: "none", 4: "year", 7: "month", 10: "day"}.get(len(value or ""), "other")
+        feats.append(f"precision:{precision}")
+        ref = reference.as_value() or ""
+        if value and ref:
+            k = min(len(value), len(ref))
+            feats.append("vs_pub:" + ("after" if value[:k] > ref[:k] else "same" if value[:k] == ref[:k]
+                                      else "same_year" if value[:4] == ref[:4] else "before"))
+        if value and cand.date and value != cand.date:
+            feats.append("differs_from_rule")
+        feats += [f"{cand.type}|{f}" for f in feats]
+        out.append((value, feats))
+    return out

@@ -98,6 +98,7 @@ class LearnedModel:
     calibration: Calibration
     meta: dict[str, Any] = field(default_factory=dict)
     digest: str = ""
+    dates: LinearModel | None = None  # rates an event's date options (None: the rules' date)
 
 
 def to_bytes(model: LearnedModel) -> bytes:
@@ -108,6 +109,8 @@ def to_bytes(model: LearnedModel) -> bytes:
             "calibration": {"xs": [round(x, 6) for x in model.calibration.xs],
                             "ys": [round(y, 6) for y in model.calibration.ys]},
             "meta": model.meta}
+    if model.dates is not None:
+        data["dates"] = model.dates.as_data()
     raw = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
     return gzip.compress(raw, compresslevel=9, mtime=0)
 
@@ -118,7 +121,8 @@ def from_bytes(raw: bytes) -> LearnedModel:
         sentences=LinearModel.from_data(data["sentences"]), events=LinearModel.from_data(data["events"]),
         propose_threshold=float(data["propose_threshold"]), thresholds=dict(data["thresholds"]),
         calibration=Calibration(tuple(data["calibration"]["xs"]), tuple(data["calibration"]["ys"])),
-        meta=dict(data.get("meta") or {}), digest=hashlib.sha256(raw).hexdigest())
+        meta=dict(data.get("meta") or {}), digest=hashlib.sha256(raw).hexdigest(),
+        dates=LinearModel.from_data(data["dates"]) if "dates" in data else None)
 
 
 @lru_cache(maxsize=4)

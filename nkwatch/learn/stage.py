@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from nkwatch.extract.attach import Attacher, Candidate, candidates_at
 from nkwatch.extract.state import DocState
-from nkwatch.learn.features import event_features, sentence_features, words
+from nkwatch.learn.features import date_options, event_features, sentence_features, words
 
 if TYPE_CHECKING:
     from nkwatch.learn.model import LearnedModel
@@ -81,6 +81,17 @@ def judge_with(merged: list[Candidate], probabilities: list[float], thresholds: 
     return kept
 
 
+def choose_dates(state: DocState, kept: list[Candidate], score: Callable[[list[str]], float]) -> None:
+    """Give each event (plans excepted: their date is when they were announced, which the rules
+    work out from the programme and the meeting) the date option the date model rates highest."""
+    for cand in kept:
+        if cand.type == "plan":
+            continue
+        options = date_options(state, cand)
+        best = max(options, key=lambda o: score(o[1]))
+        cand.date = best[0]
+
+
 def _anchor(state: DocState, index: int, event_type: str, strongest: Strongest) -> tuple[int, int]:
     sentence = state.sentences[index]
     spans = [(m.start(), m.end()) for m in _TOKEN.finditer(sentence.text.lower())]
@@ -101,6 +112,9 @@ def learned_stage(model: LearnedModel) -> Stage:
 
     def judge(state: DocState, merged: list[Candidate]) -> list[Candidate]:
         probabilities = [events.probability(f) for f in event_features(state, merged)]
-        return judge_with(merged, probabilities, model.thresholds, model.calibration)
+        kept = judge_with(merged, probabilities, model.thresholds, model.calibration)
+        if model.dates is not None:
+            choose_dates(state, kept, model.dates.probability)
+        return kept
 
     return Stage(propose, judge)

@@ -35,9 +35,9 @@ from nkwatch.extract.attach import Attacher, Candidate
 from nkwatch.extract.pipeline import analyse
 from nkwatch.extract.state import DocState
 from nkwatch.learn.corpus import Example, load_corpus, sentence_labels
-from nkwatch.learn.features import event_features, sentence_features
+from nkwatch.learn.features import date_options, event_features, sentence_features
 from nkwatch.learn.model import MODEL_FILE, Calibration, LearnedModel, LinearModel, to_bytes
-from nkwatch.learn.stage import RULES_ONLY, Stage, judge_with, propose_with
+from nkwatch.learn.stage import RULES_ONLY, Stage, choose_dates, judge_with, propose_with
 from nkwatch.packs import Pack, load_pack
 
 TYPES = ("construction_start", "completion", "inspection", "weapons_test", "vessel_launch",
@@ -47,6 +47,7 @@ GRID = tuple(round(0.05 * i, 2) for i in range(2, 17))  # judging thresholds tri
 FOLDS = 5
 C_SENTENCES = 2.0  # inverse L2 strength of the logistic regressions (tried 0.5-8 on the folds)
 C_EVENTS = 0.3  # (tried 0.1-1)
+C_DATES = 1.0
 MIN_COUNT = 2  # a feature seen once in training carries no weight
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -143,25 +144,62 @@ def propose_all(rows: Sequence[Prepared], pack: Pack, probs: dict[str, list[dict
     return out
 
 
+Judge = tuple[LinearModel, dict[str, float], Calibration, "LinearModel | None"]
+
+
 def extract_judged(rows: Sequence[Prepared], pack: Pack, probs: dict[str, list[dict[str, float]]],
-                   sentences: LinearModel, judges: Callable[[str], tuple[LinearModel, dict[str, float], Calibration]]
-                   ) -> list[dict[str, Any]]:
+                   sentences: LinearModel, judges: Callable[[str], Judge],
+                   options: dict[str, list[Any]] | None = None) -> list[dict[str, Any]]:
+    """Extraction end to end with given models; `options`, when given, receives per document
+    the date options of each event (None for plans), in the order of the events."""
     out = []
     for r in rows:
         doc = r.example.document
-        events_model, thresholds, calibrate = judges(doc.id)
+        events_model, thresholds, calibrate, dates = judges(doc.id)
+        seen: list[Any] = []
 
         def propose(state: DocState, attacher: Attacher, cands: list[Candidate],
                     p: list[dict[str, float]] = probs[doc.id]) -> list[Candidate]:
             return propose_with(state, attacher, cands, p, PROPOSE, sentences.strongest)
 
         def judge(state: DocState, merged: list[Candidate], m: LinearModel = events_model,
-                  th: dict[str, float] = thresholds, cal: Calibration = calibrate) -> list[Candidate]:
-            return judge_with(merged, [m.probability(f) for f in event_features(state, merged)], th, cal)
+                  th: dict[str, float] = thresholds, cal: Calibration = calibrate,
+                  dm: LinearModel | None = dates, seen: list[Any] = seen) -> list[Candidate]:
+            kept = judge_with(merged, [m.probability(f) for f in event_features(state, merged)], th, cal)
+            seen.extend(None if c.type == "plan" else date_options(state, c) for c in kept)
+            if dm is not None:
+                choose_dates(state, kept, dm.probability)
+            return kept
 
         for event in analyse(doc, pack, Stage(propose, judge)).events:
             out.append(event.as_json() | {"confidence": event.confidence})
+        if options is not None:
+            options[doc.id] = seen
     return out
+
+
+def date_examples(gold: dict[str, list[dict[str, Any]]], learned: Sequence[dict[str, Any]],
+                  options: dict[str, list[Any]], ids: set[str]) -> tuple[list[list[str]], list[set[str]]]:
+    """Each option of each event the scorer pairs with a dated gold event, labelled right when
+    its value agrees with the gold date at the gold's precision."""
+    module = scorer()
+    by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for e in learned:
+        by_doc[e["doc_id"]].append(e)
+    feats: list[list[str]] = []
+    labels: list[set[str]] = []
+    for doc_id in sorted(ids):
+        events = by_doc.get(doc_id, [])
+        paired = {id(p): g for g, p in (module.pair(gold.get(doc_id, []), events) if module else [])}
+        for event, opts in zip(events, options.get(doc_id, [])):
+            g = paired.get(id(event))
+            if opts is None or g is None or not g.get("date"):
+                continue
+            for value, f in opts:
+                ok = bool(value) and module is not None and module.date_match(g["date"], value)
+                feats.append(f)
+                labels.append({"right"} if ok else set())
+    return feats, labels
 
 
 def extract_rules(rows: Sequence[Prepared], pack: Pack) -> list[dict[str, Any]]:
@@ -323,14 +361,22 @@ def train(examples: Sequence[Example], pack: Pack, log: Callable[[str], None] = 
             if p.doc_id in ids_in[fold]:
                 p2[p.doc_id] = [fold_events.probability(f) for f in p.features]
         judges.append(fold_events)
-    judged: list[tuple[LinearModel, dict[str, float], Calibration]] = []
+    judged: list[Judge] = []
     for fold in range(FOLDS):
         others = every - ids_in[fold]
         thresholds = best_thresholds(proposed, p2, gold, others)
         points = [(pr, ok) for p in proposed if p.doc_id in others
                   for pr, ok in zip(p2[p.doc_id], labels[p.doc_id])]
-        judged.append((judges[fold], thresholds, isotonic(points)))
-    learned = extract_judged(rows, pack, oof, sentences, lambda d: judged[folds[d]])
+        judged.append((judges[fold], thresholds, isotonic(points), None))
+    options: dict[str, list[Any]] = {}
+    undated = extract_judged(rows, pack, oof, sentences, lambda d: judged[folds[d]], options)
+    dated = []
+    for fold, (m, th, cal, _) in enumerate(judged):
+        feats, found = date_examples(gold, undated, options, every - ids_in[fold])
+        dated.append((m, th, cal, fit(feats, found, ("right",), C_DATES) if feats else None))
+    learned = extract_judged(rows, pack, oof, sentences, lambda d: dated[folds[d]])
+    log(f"dates: rules' {_summary(score(examples, undated, every))['date']} -> "
+        f"learned {_summary(score(examples, learned, every))['date']} (pooled, paired events)")
     rules = extract_rules(rows, pack)
     confidences: list[tuple[float, bool]] = []
     by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -351,8 +397,10 @@ def train(examples: Sequence[Example], pack: Pack, log: Callable[[str], None] = 
     report["mean"] = {side: _mean([f[side] for f in report["folds"]]) for side in ("learned", "rules")}
     all_points = [(pr, ok) for p in proposed for pr, ok in zip(p2[p.doc_id], labels[p.doc_id])]
     events_model = fit_events(every)
+    feats, found = date_examples(gold, undated, options, every)
     model = LearnedModel(sentences, events_model, PROPOSE, best_thresholds(proposed, p2, gold, every),
-                         isotonic(all_points),
+                         isotonic(all_points), dates=fit(feats, found, ("right",), C_DATES) if feats else None,
+                         meta=
                          {"documents": len(rows), "folds": FOLDS, "C_sentences": C_SENTENCES,
                           "C_events": C_EVENTS, "min_count": MIN_COUNT,
                           "sentence_features": len(sentences.weights), "event_features": len(events_model.weights)})

@@ -43,8 +43,9 @@ def build() -> int:
         for fix in read(corrections):
             if "events" in fix:
                 by_id[fix["doc_id"]]["events"] = fix["events"]
-            if "publisher" in fix:
-                meta[fix["doc_id"]]["publisher"] = fix["publisher"]
+            for key in ("publisher", "published"):
+                if key in fix:
+                    meta[fix["doc_id"]][key] = fix[key]
     OUT.mkdir(parents=True, exist_ok=True)
     for name, rows in (("index", index), ("gold", gold)):
         (OUT / f"{name}.jsonl").write_text(

@@ -29,6 +29,7 @@ def main() -> int:
     parser.add_argument("--doc", required=True)
     parser.add_argument("--why", required=True)
     parser.add_argument("--publisher")
+    parser.add_argument("--published", help="YYYY, YYYY-MM, YYYY-MM-DD, or 'null'")
     args = parser.parse_args()
     texts = {d["id"]: d["text"] for d in map(json.loads, DOCS.open(encoding="utf-8"))}
     if args.doc not in texts:
@@ -47,7 +48,9 @@ def main() -> int:
             return 1
     if args.publisher:
         row["publisher"] = args.publisher
-    if "events" not in row and "publisher" not in row:
+    if args.published:
+        row["published"] = None if args.published == "null" else args.published
+    if "events" not in row and "publisher" not in row and "published" not in row:
         print("NOT SET: give events on standard input and/or --publisher", file=sys.stderr)
         return 1
     rows = [json.loads(l) for l in CORRECTIONS.open(encoding="utf-8")] if CORRECTIONS.exists() else []

@@ -1,14 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite needs when they are missing:
-# PostgreSQL server binaries (for a throwaway cluster when no server answers on 127.0.0.1:5432)
-# and Chromium (the web UI tests drive it with Playwright). Needs root, as on CI.
+# Installs the Debian packages the test suite needs when they are missing: PostgreSQL server
+# binaries (for a throwaway cluster when no server answers on 127.0.0.1:5432). Needs root, as on CI.
 set -euo pipefail
 need=()
 if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 && ! command -v pg_ctl >/dev/null 2>&1; then
   need+=(postgresql)
-fi
-if [ "${NKWATCH_NEED_CHROMIUM:-0}" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
-  need+=(chromium)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}"

@@ -125,7 +125,6 @@ _DEFINITE_GENERIC = re.compile(
 
 
 _POSSESSIVE = re.compile(r"[’']s\b")
-_PRESENCE = re.compile(r"[’']s (?:visit|inspection|field guidance|tour|attendance|presence|ryohae)")
 
 
 class Attacher:
@@ -136,9 +135,14 @@ class Attacher:
     """
 
     def __init__(self, state: DocState, leader_re: re.Pattern[str], others_re: re.Pattern[str],
-                 pronoun_re: re.Pattern[str], heads: re.Pattern[str]) -> None:
+                 pronoun_re: re.Pattern[str], heads: re.Pattern[str], presence_re: re.Pattern[str],
+                 chairs_re: re.Pattern[str]) -> None:
+        """The patterns come from the pack (lexicons/people.yaml, facility_heads.yaml): the
+        leader, other actors, the pronoun, facility head nouns, the possessive that puts the
+        leader at an event ("Kim's visit") and the meetings he chairs."""
         self.state = state
         self.heads = heads
+        self.chairs_re = chairs_re
         self.text = state.doc.text
         self.leader_re = leader_re
         self.others_re = others_re
@@ -156,7 +160,7 @@ class Attacher:
             after = self.text[m.end() : m.end() + 22]
             if not _POSSESSIVE.match(after):
                 self.leader_named[i] = True
-            elif _PRESENCE.match(after):
+            elif presence_re.match(after):
                 self.leader_present_word[i] = True
         self._pronoun_re = pronoun_re
         self._others: dict[int, bool] = {}
@@ -194,7 +198,7 @@ class Attacher:
         return items[bisect_left(starts, sentence.start) : bisect_left(starts, sentence.end)]
 
     def leader_in(self, index: int) -> bool:
-        """Kim Jong Un takes part in what sentence `index` reports, by name or as "he"."""
+        """The leader takes part in what sentence `index` reports, by name or as "he"."""
         if self.leader_named[index] or self.leader_present_word[index]:
             return True
         if self.pronoun(index) and not self.others(index):
@@ -364,8 +368,8 @@ def _candidate(event_type: str, trig: Trigger, own: list[DateMention], view: Sen
         cand.leader = attacher.leader_named_in(index - 1)
     if event_type == "production":
         cand.leader = cand.leader and bool(_ATTENDING.search(sentence.text))
-    if event_type == "meeting" and not cand.leader and _PARTY_MEETING.search(cand.trigger_text):
-        cand.leader = any(attacher.leader_named)  # the General Secretary leads the party's meetings
+    if event_type == "meeting" and not cand.leader and attacher.chairs_re.search(cand.trigger_text):
+        cand.leader = any(attacher.leader_named)  # the leader chairs such meetings (people.yaml)
     # A foreign state named in passing ("amid Russia ties") is not a party to the event.
     cand.partners = _partners(event_type, trig, view.mentions, view.taking_part)
     if event_type == "agreement" and not cand.partners:
@@ -390,7 +394,6 @@ def _one_per_county(cand: Candidate, trig: Trigger, view: SentenceView,
                      for county in listed[1:]]
 
 
-_PARTY_MEETING = re.compile(r"congress|plenary|plenum|politburo|political bureau|political conference", re.I)
 _DEFINITE = re.compile(r"\W*(?:The|This|That|Its)\s+(?:\w+\s+)?")
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Callable
+from functools import lru_cache
+from typing import Any, Callable
 
 from nkwatch.extract.state import DateMention, DocState, Reference
 from nkwatch.extract.text import lowered_same_length
@@ -64,10 +65,18 @@ _REPORT_BEFORE = re.compile(
     r"|\bphoto\b[^,.;]{0,40}?\bon\s*)$",
     re.I,
 )
-_REPORT_AFTER = re.compile(
-    r"^\s*,?\s*(?:confirmed|reported|said|announced|disclosed|quoted|cited|released)\b"
-    r"|^\s*\((?:[A-Z-]*KCNA|Xinhua|Yonhap|KNS|TASS|AP|AFP|Reuters)"
-    r"|^\s*\([A-Z][A-Za-z.-]{1,15}\)\s*(?:--|–|—|-)")  # any agency's dateline: "(KUNA) --"
+_REPORT_VERB_AFTER = r"^\s*,?\s*(?:confirmed|reported|said|announced|disclosed|quoted|cited|released)\b"
+_DATELINE_AFTER = r"^\s*\([A-Z][A-Za-z.-]{1,15}\)\s*(?:--|–|—|-)"  # any agency's dateline: "(KUNA) --"
+
+
+@lru_cache(maxsize=8)
+def report_after(agencies: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """What follows a report's date: "..., KCNA said", "(KUNA) --", or the name in brackets of
+    one of the pack's agencies (lexicons/agencies.yaml: "(KCNA)", "(Yonhap)")."""
+    named = r"|^\s*\((?:" + "|".join(agencies) + ")" if agencies else ""
+    return re.compile(_REPORT_VERB_AFTER + named + "|" + _DATELINE_AFTER)
+
+
 # "the agency reported on March 3 that ...": a report's date however long ago it was.
 _REPORTED_ON = re.compile(
     r"\b(?:reported|reports|said|says|quoted|carried|told reporters),?\s+(?:on\s+)?$"
@@ -221,7 +230,8 @@ def _resolve(kind: str, m: re.Match[str], ref: Reference, forward: bool = False)
     return None
 
 
-def _role(kind: str, value: str, ref: Reference, text: str, start: int, end: int) -> str:
+def _role(kind: str, value: str, ref: Reference, text: str, start: int, end: int,
+          after_report: re.Pattern[str]) -> str:
     if _REPORTED_AFTER.match(text, end):
         return "report"
     head = text[text.rfind("\n", 0, start) + 1 : start]
@@ -235,7 +245,7 @@ def _role(kind: str, value: str, ref: Reference, text: str, start: int, end: int
         return "event"
     before = text[max(0, start - 90) : start]
     after = text[end : end + 40]
-    if _REPORT_BEFORE.search(before) or _REPORT_AFTER.match(after):
+    if _REPORT_BEFORE.search(before) or after_report.match(after):
         return "report"
     return "event"
 
@@ -283,7 +293,11 @@ _NEEDS = {
 }
 
 
-def find_dates(text: str, ref: Reference, lowered: str = "") -> list[DateMention]:
+def find_dates(text: str, ref: Reference, lowered: str = "",
+               agencies: tuple[str, ...] = ()) -> list[DateMention]:
+    """Every date mention of the text, resolved against `ref`. `agencies`: the pack's news
+    agency patterns (lexicons/agencies.yaml), whose name in brackets marks a report's date."""
+    after_report = report_after(agencies)
     found: list[DateMention] = []
     taken = bytearray(len(text))  # 1 where an earlier pattern already found a date: linear, not pairwise
     low = lowered or lowered_same_length(text)
@@ -312,8 +326,8 @@ def find_dates(text: str, ref: Reference, lowered: str = "") -> list[DateMention
             if not value or not _is_date_value(value):
                 continue
             taken[start:end] = b"\x01" * (end - start)
-            found.append(DateMention(start, end, value, _role(kind, value, ref, text, start, end),
-                                     _is_future(value, ref, text, start)))
+            role = _role(kind, value, ref, text, start, end, after_report)
+            found.append(DateMention(start, end, value, role, _is_future(value, ref, text, start)))
     return sorted(found, key=lambda d: d.start)
 
 
@@ -361,7 +375,8 @@ def find_dateline(text: str, ref: Reference) -> Reference:
         return ref
 
 
-def mark_dates(state: DocState) -> DocState:
+def mark_dates(state: DocState, lexicons: dict[str, Any] | None = None) -> DocState:
     state.reference = find_dateline(state.doc.text, state.reference)
-    state.dates = find_dates(state.doc.text, state.reference, state.lowered)
+    agencies = tuple((lexicons or {}).get("agencies") or ())
+    state.dates = find_dates(state.doc.text, state.reference, state.lowered, agencies)
     return state

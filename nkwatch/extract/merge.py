@@ -8,18 +8,35 @@ candidates merge unless something they state explicitly disagrees.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from nkwatch.extract.attach import Candidate
 
-# Words that say nothing about which facility is meant.
-_GENERIC = {
+# Words that say nothing about which facility is meant (English; a pack adds its own).
+_GENERIC = frozenset({
     "the", "a", "an", "of", "and", "in", "at", "for", "new", "major", "modern", "its", "their", "his",
     "site", "sites", "construction", "project", "projects", "factory", "factories", "plant",
     "plants", "enterprise", "enterprises", "facility", "facilities", "complex", "ceremony", "work",
     "works", "building", "county", "city", "area", "district", "province", "several", "various",
     "key", "important", "first", "second", "third", "this", "that", "these", "those", "big", "large",
-    "newly", "built", "under", "country", "north", "korea", "korean", "s",
-}
+    "newly", "built", "under", "country", "s",
+})
+# ... plus the pack's `generic_words` lexicon (the country's own names) while a document is merged:
+# set by the pipeline around the merge, so the learned stage's pair features, which call these
+# functions from inside it, read the same words.
+_IN_USE: ContextVar[frozenset[str]] = ContextVar("generic_words", default=_GENERIC)
+
+
+@contextmanager
+def generic_words(words: Iterable[str]) -> Iterator[None]:
+    """Merge with the pack's generic words (lexicons/generic_words.yaml) added to the engine's."""
+    token = _IN_USE.set(_GENERIC | frozenset(words))
+    try:
+        yield
+    finally:
+        _IN_USE.reset(token)
 _WORD = re.compile(r"[a-z0-9]+")
 _CAPITALISED = re.compile(r"[A-Z][\w-]*")
 
@@ -35,7 +52,8 @@ def _stem(word: str) -> str:
 def facility_words(name: str | None) -> set[str]:
     if not name:
         return set()
-    return {_stem(w) for w in _WORD.findall(name.lower()) if w not in _GENERIC} - _GENERIC
+    generic = _IN_USE.get()
+    return {_stem(w) for w in _WORD.findall(name.lower()) if w not in generic} - generic
 
 
 def _dates_agree(a: str | None, b: str | None) -> bool:
@@ -57,8 +75,9 @@ def _places_agree(a: Candidate, b: Candidate) -> bool:
 
 def _proper_key(name: str | None) -> str | None:
     """The first distinctive capitalised word of a name: "Posan" in "Posan Iron Works"."""
+    generic = _IN_USE.get()
     for word in _CAPITALISED.findall(name or ""):
-        if word.lower() not in _GENERIC:
+        if word.lower() not in generic:
             return str(word).lower()
     return None
 

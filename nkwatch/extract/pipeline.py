@@ -19,7 +19,7 @@ from nkwatch.extract.cleanup import cleanup
 from nkwatch.extract.dates import mark_dates, reference_from
 from nkwatch.extract.mentions import index_for, mark_mentions
 from nkwatch.extract.memo import built_once
-from nkwatch.extract.merge import merge_candidates
+from nkwatch.extract.merge import generic_words, merge_candidates
 from nkwatch.extract.quantities import mark_quantities
 from nkwatch.extract.sector import choose_sector, dominant_sector
 from nkwatch.extract.sentences import split_sentences
@@ -34,20 +34,25 @@ from nkwatch.resolve import Gazetteer
 EXTRACTOR = "nkwatch.rules"
 MAX_CHARS = 2_000_000  # longer texts are cut: a 5 MB "article" is a dump, not a report
 
-_HANGUL_OR_CYRILLIC = re.compile(r"[\uac00-\ud7a3\u0400-\u04ff]")
+_NEVER = r"(?!)"  # a pattern that matches nothing: for an empty list in a lexicon
 
 
 def _compile_patterns(pack: Pack) -> tuple[re.Pattern[str], ...]:
-    """Leader, other-actor, pronoun and facility-head patterns of a pack."""
-    people = pack.lexicons.get("people") or {}
+    """Leader, other-actor, pronoun, facility-head, presence and chaired-meeting patterns of a
+    pack (lexicons/people.yaml and facility_heads.yaml, validated by the loader)."""
+    people = pack.lexicons["people"]
     # No leading look-behind: it would stop the engine skipping ahead; Attacher checks the
     # character before each match instead.
-    leader = re.compile(r"(?:" + "|".join(people.get("leader", ["Kim Jong Un"])) + r")(?![\w])")
-    others = re.compile("|".join(people.get("others_as_subject", [r"\b\B"])))
-    pronoun = re.compile(people.get("pronoun", r"\bhe\b"))
+    leader = re.compile(r"(?:" + "|".join(people["leader"]) + r")(?![\w])")
+    others = re.compile("|".join(people.get("others_as_subject") or [r"\b\B"]))
+    pronoun = re.compile(people["pronoun"])
     heads = sorted((str(h) for h in pack.lexicons.get("facility_heads") or []), key=len, reverse=True)
     head = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in heads) + r")\b", re.I)
-    return leader, others, pronoun, head
+    presence_words = people.get("presence") or []
+    presence = re.compile(r"[’']s (?:" + "|".join(re.escape(w) for w in presence_words) + ")"
+                          if presence_words else _NEVER)
+    chairs = re.compile("|".join(re.escape(w) for w in people.get("chairs") or []) or _NEVER, re.I)
+    return leader, others, pronoun, head, presence, chairs
 
 
 def _patterns(pack: Pack) -> tuple[re.Pattern[str], ...]:
@@ -65,14 +70,14 @@ def analyse(document: Document, pack: Pack, stage: Stage | None = None) -> DocSt
     if len(document.text) > MAX_CHARS:
         state.notes.append(f"text cut to its first {MAX_CHARS:,} characters")
         state.doc = replace(document, text=document.text[:MAX_CHARS])
-    if not _mostly_latin(state.doc.text):
+    if not _mostly_latin(state.doc.text, _other_scripts(pack)):
         state.notes.append("not English text: no events extracted")
         return state
     lex = pack.lexicons
     state.lowered = lowered_same_length(state.doc.text)
     state = cleanup(state, lex)
     state = split_sentences(state)
-    state = mark_dates(state)
+    state = mark_dates(state, lex)
     state = mark_quantities(state, lex)
     state = mark_mentions(state, index_for(pack))
     state = resolve_places(state, pack)
@@ -92,10 +97,22 @@ def shipped_stage() -> Stage:
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def _mostly_latin(text: str) -> bool:
+def _build_other_scripts(pack: Pack) -> re.Pattern[str] | None:
+    source = pack.meta.other_scripts if pack.meta else None
+    return re.compile(source) if source else None
+
+
+def _other_scripts(pack: Pack) -> re.Pattern[str] | None:
+    """Letters of the scripts the pack's sources write besides English (pack.yaml)."""
+    return built_once(pack, _build_other_scripts)
+
+
+def _mostly_latin(text: str, other_scripts: re.Pattern[str] | None = None) -> bool:
     sample = text[:5000]
     letters = len(_LETTER.findall(sample))
-    return letters > 0 and len(_HANGUL_OR_CYRILLIC.findall(sample)) < 0.3 * letters
+    if other_scripts is None:
+        return letters > 0
+    return letters > 0 and len(other_scripts.findall(sample)) < 0.3 * letters
 
 
 def resolve_places(state: DocState, pack: Pack) -> DocState:
@@ -119,24 +136,36 @@ def resolve_places(state: DocState, pack: Pack) -> DocState:
         best = gazetteer.best(options[0].surface, context=context)
         if best is not None:
             kept.append(replace(options[0], entity_id=best.place_id))
-    kept.extend(_unlisted_places(text, kept, gazetteer))
+    kept.extend(_unlisted_places(text, kept, gazetteer, _unit_name(pack)))
     state.mentions = sorted(kept, key=lambda m: (m.start, m.end))
     return state
 
 
-_UNIT_NAME = re.compile(
-    r"\b((?:[A-Z][\w'’ŏŭŎŬ]*)(?:[ -][A-Z][\w'’ŏŭ]*)?)[ -](?:County|City|District|Province|Municipality|gun|kun|si|guyok)\b")
+def _build_unit_name(pack: Pack) -> re.Pattern[str] | None:
+    words = (pack.lexicons.get("place_words") or {}).get("fuzzy_unit_words") or []
+    if not words:
+        return None
+    return re.compile(r"\b((?:[A-Z][\w'’ŏŭŎŬ]*)(?:[ -][A-Z][\w'’ŏŭ]*)?)[ -](?:"
+                      + "|".join(re.escape(w) for w in words) + r")\b")
 
 
-def _unlisted_places(text: str, found: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+def _unit_name(pack: Pack) -> re.Pattern[str] | None:
+    """A capitalised name and a unit word of the pack (place_words.yaml: fuzzy_unit_words)."""
+    return built_once(pack, _build_unit_name)
+
+
+def _unlisted_places(text: str, found: list[Mention], gazetteer: Gazetteer,
+                     unit_name: re.Pattern[str] | None) -> list[Mention]:
     """Spellings no variant rule produced ("Unnyul County" for Unryul) go through the resolver's
     normalized-key and fuzzy matching; only a name followed by a unit word is tried."""
+    if unit_name is None:
+        return []
     taken = bytearray(len(text))  # 1 inside a found place: a lookup per match, not a scan
     for f in found:
         if f.kind in ("place", "foreign_place"):
             taken[f.start : f.end] = b"\x01" * (f.end - f.start)
     extra = []
-    for m in _UNIT_NAME.finditer(text):
+    for m in unit_name.finditer(text):
         if taken.find(1, m.start(), m.end()) >= 0:
             continue
         best = gazetteer.best(m.group(0), context=text[max(0, m.start() - 200) : m.end() + 200])
@@ -161,7 +190,8 @@ def assemble(state: DocState, pack: Pack, stage: Stage) -> list[Event]:
     state.attacher = attacher  # type: ignore[attr-defined]
     candidates = stage.propose(state, attacher, attach_stage.build_candidates(state, attacher))
     attach_stage.attach_orphans(state, candidates, attacher)
-    merged = stage.judge(state, merge_candidates(candidates))
+    with generic_words(pack.lexicons.get("generic_words") or ()):  # the pack's, while merging
+        merged = stage.judge(state, merge_candidates(candidates))
     return finish(state, merged, pack)
 
 

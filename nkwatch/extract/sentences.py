@@ -1,7 +1,7 @@
 """Split text into sentences, skipping furniture, keeping offsets into the original text.
 
-News copy is messy: wire rewrites glue sentences together ("ground.According"), KCNA writes
-"10 000", and abbreviations ("Jan.", "U.S.", "No. 2") end in full stops that end nothing.
+News copy is messy: wire rewrites glue sentences together ("ground.According"), state media
+write "10 000", and abbreviations ("Jan.", "U.S.", "No. 2") end in full stops that end nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from nkwatch.extract.state import DocState, Sentence
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "no", "nos", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
     "sep", "sept", "oct", "nov", "dec", "gen", "lt", "col", "maj", "capt", "jr", "sr", "vs", "etc",
-    "approx", "corp", "inc", "co", "ltd", "u.s", "u.n", "u.k", "e.g", "i.e", "n", "s", "dprk.",
+    "approx", "corp", "inc", "co", "ltd", "u.s", "u.n", "u.k", "e.g", "i.e", "n", "s",
     "prof", "gov", "sen", "rep", "vol", "fig", "est",
 }
 # A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and a capital, digit or

@@ -1,8 +1,9 @@
 """Find event triggers in sentences and read their modality (fact, plan, hedge, negation).
 
-The trigger phrases are pack data (lexicons/triggers.yaml); so are the modality cues
-(lexicons/modality.yaml). A trigger in a future frame ("will be delivered early next year")
-becomes a `plan`; one in speculation by outside observers is dropped.
+The trigger phrases are pack data (lexicons/triggers.yaml, validated and its slots expanded by
+the loader); so are the modality cues (lexicons/modality.yaml). A trigger in a future frame
+("will be delivered early next year") becomes a `plan`; one in speculation by outside observers
+is dropped.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from nkwatch.extract.memo import built_once
 from nkwatch.extract.state import DocState, Trigger
 from nkwatch.extract.text import lowered_same_length
-
+from nkwatch.packs.lexicons import lower_pattern  # the loader compiles patterns the same way
 
 @dataclass(frozen=True)
 class TriggerRules:
@@ -44,16 +45,6 @@ _RUN = re.compile(r"(?<![\\\[])[A-Za-z]{4,}")
 # Too common to tell anything: a pattern's cues are its other literal words.
 _COMMON = {"have", "were", "been", "will", "with", "that", "this", "from", "their", "they", "into",
            "over", "about", "after", "under", "said", "also", "more", "some", "what", "when"}
-
-
-def lower_pattern(source: str) -> str:
-    """Lower-case a pattern's literal letters, leaving escapes (\\W, \\S, \\D) as written."""
-    out = []
-    escaped = False
-    for ch in source:
-        out.append(ch if escaped else ch.lower())
-        escaped = ch == "\\" and not escaped
-    return "".join(out)
 
 
 def _word_bounded(text: str, start: int, end: int) -> bool:

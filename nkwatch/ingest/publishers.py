@@ -1,30 +1,34 @@
-"""Who published a document, as an analyst grades them: data in publishers.yaml."""
+"""Who published a document, as an analyst grades them: data in the pack's publishers.yaml
+(nkwatch/packs/<pack>/publishers.yaml, validated by nkwatch.packs; the pack is the `pack` setting)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import cache
-from pathlib import Path
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-import yaml
+from nkwatch import ids, settings
+from nkwatch.model import RELIABILITY_GRADES, Document, Source
 
-from nkwatch import ids
-from nkwatch.model import RELIABILITY_GRADES, Document, Source, SourceType
-
-MAPPING = Path(__file__).with_name("publishers.yaml")
-Entry = dict[str, Any]  # one record of publishers.yaml
+if TYPE_CHECKING:  # pydantic is imported only when a document is attributed
+    from nkwatch.packs.schema import Publisher as Entry  # one record of publishers.yaml
 
 
-@cache
 def _known() -> tuple[dict[str, Entry], dict[str, Entry]]:
-    by_name, by_domain = {}, {}
-    for entry in yaml.safe_load(MAPPING.read_text(encoding="utf-8")):
-        Source("check", entry["name"], SourceType(entry["type"]), entry["reliability"])  # validates
-        for alias in [entry["name"], *entry.get("aliases", [])]:
+    return _index(settings.get("pack"))
+
+
+@lru_cache(maxsize=4)
+def _index(pack: str) -> tuple[dict[str, Entry], dict[str, Entry]]:
+    from nkwatch.packs import load_publishers
+
+    by_name: dict[str, Entry] = {}
+    by_domain: dict[str, Entry] = {}
+    for entry in load_publishers(pack):
+        for alias in [entry.name, *entry.aliases]:
             by_name[alias.casefold()] = entry
-        for domain in entry.get("domains", []):
+        for domain in entry.domains:
             by_domain[domain] = entry
     return by_name, by_domain
 
@@ -37,7 +41,7 @@ def _entry(doc: Document) -> Entry | None:
     while host:
         if host in by_domain:
             return by_domain[host]
-        host = host.partition(".")[2]  # www.kcna.kp -> kcna.kp -> kp
+        host = host.partition(".")[2]  # www.example.org -> example.org -> org
     return None
 
 
@@ -52,8 +56,7 @@ def attribute(doc: Document) -> tuple[Document, Source | None]:
         grade = grade if grade in RELIABILITY_GRADES else "F"
         return doc, Source(ids.source_id(doc.publisher), doc.publisher, doc.source_type, grade)
     metadata = dict(doc.metadata)
-    if doc.publisher and doc.publisher != entry["name"]:
+    if doc.publisher and doc.publisher != entry.name:
         metadata["publisher_as_given"] = doc.publisher
-    source = Source(ids.source_id(entry["name"]), entry["name"], SourceType(entry["type"]),
-                    entry["reliability"])
+    source = Source(ids.source_id(entry.name), entry.name, entry.type, entry.reliability)
     return replace(doc, publisher=source.name, source_type=source.type, metadata=metadata), source

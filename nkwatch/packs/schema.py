@@ -1,16 +1,17 @@
 """The schema of a domain pack's files, validated on load (pydantic).
 
-A pack is data only: places, facilities, programmes, organizations, systems, partners and the
-lexicons the extractor reads. The engine imports no country-specific names; it reads them here.
+A pack is data only: what it covers (`pack.yaml`), places, facilities, programmes, organizations,
+systems, partners, publishers and the lexicons the extractor reads (`lexicons.py`). The engine
+imports no country-specific names or numbers; it reads them here.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from nkwatch.model import SECTORS
+from nkwatch.model import RELIABILITY_GRADES, SECTORS, SourceType
 
 PlaceKind = Literal[
     "province",
@@ -23,25 +24,72 @@ PlaceKind = Literal[
     "workers_district",
 ]
 CoordPrecision = Literal["seat", "centroid", "approximate"]
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]  # ISO 3166-1 alpha-2
 
 
-# Coordinates a record may carry: a point outside these bounds is a typo or a swapped pair.
-_DPRK_BOUNDS = {"lat": (37.5, 43.1), "lon": (124.0, 131.0)}
+class Bounds(BaseModel):
+    """The box every coordinate of the pack's records lies in: a point outside is a typo or a
+    swapped pair."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    lat: tuple[float, float]
+    lon: tuple[float, float]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Bounds:
+        for name, (low, high), limit in (("lat", self.lat, 90.0), ("lon", self.lon, 180.0)):
+            if not -limit <= low < high <= limit:
+                raise ValueError(f"{name}: [{low}, {high}] is not a range from low to high "
+                                 f"within +-{limit:g}")
+        return self
+
+
+class PackMeta(BaseModel):
+    """`pack.yaml`: what a pack covers."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = Field(pattern=r"^[a-z0-9_]+$")
+    title: str
+    region: str  # how a message names the area the bounds enclose: "the DPRK"
+    bounds: Bounds
+    # Letters of scripts other than English: a text mostly in them is not read (no events).
+    # A regex character class, e.g. "[\uac00-\ud7a3]".
+    other_scripts: str | None = None
+    # Files kept in the pack folder that the loader does not read (inputs of build scripts).
+    not_loaded: list[str] = []
+
+    @field_validator("other_scripts")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        import re
+
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as err:
+                raise ValueError(f"pattern {value!r}: {err}") from None
+        return value
 
 
 class Located(BaseModel):
-    """Coordinates, checked once for every kind of record that carries them."""
+    """Coordinates, checked once for every kind of record that carries them against the pack's
+    bounds (`pack.yaml`, given to validation as context `bounds` and `region`)."""
 
     lat: float | None = None
     lon: float | None = None
 
     @field_validator("lat", "lon")
     @classmethod
-    def _inside_dprk(cls, value: float | None, info: ValidationInfo) -> float | None:
-        low, high = _DPRK_BOUNDS[str(info.field_name)]
-        if value is not None and not low <= value <= high:
+    def _inside_bounds(cls, value: float | None, info: ValidationInfo) -> float | None:
+        context = info.context or {}
+        bounds = context.get("bounds")
+        if value is None or not isinstance(bounds, Bounds):
+            return value
+        low, high = getattr(bounds, str(info.field_name))
+        if not low <= value <= high:
             name = "latitude" if info.field_name == "lat" else "longitude"
-            raise ValueError(f"{name} {value} is outside the DPRK")
+            raise ValueError(f"{name} {value} is outside {context.get('region', 'the pack')} "
+                             f"({low} to {high}, pack.yaml)")
         return value
 
 
@@ -66,12 +114,13 @@ class Record(BaseModel):
 class Place(Record, Located):
     """A first- or second-level administrative unit.
 
-    `name` is the DPRK's own English style as KCNA writes it (`South Phyongan`, `Songchon`).
+    `name` is the country's own English style as its state media write it (the DPRK pack:
+    `South Phyongan`, `Songchon`).
     """
 
     kind: PlaceKind
     parent: str | None = None  # id of the first-level unit; None for first-level units
-    hangul: str  # DPRK spelling, with the unit suffix (성천군)
+    hangul: str  # the country's own spelling, with the unit suffix (성천군)
     hangul_rok: str | None = None  # ROK spelling where it differs (용강군 for 룡강군)
     mr: str  # McCune-Reischauer with breves and apostrophes, stem only (Sŏngch'ŏn)
     rr: str  # Revised Romanization of the ROK spelling, stem only (Seongcheon, Yonggang)
@@ -142,6 +191,34 @@ class System(Record):
 class Partner(Record):
     """A foreign state: id is the ISO 3166-1 alpha-2 code in lower case."""
 
-    code: str = Field(pattern=r"^[A-Z]{2}$")
+    code: CountryCode
     adjectives: list[str] = []  # "Russian", "Belarusian"
     capital: str | None = None
+
+
+class Publisher(BaseModel):
+    """`publishers.yaml`: a well-known publisher, the names and web domains that identify it,
+    its source type and an Admiralty reliability grade (A reliable ... E unreliable, F cannot
+    be judged)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = Field(min_length=1)
+    aliases: list[str] = []
+    domains: list[str] = []
+    type: SourceType
+    reliability: str
+
+    @field_validator("reliability")
+    @classmethod
+    def _grade(cls, value: str) -> str:
+        if value not in RELIABILITY_GRADES:
+            raise ValueError(f"{value!r} is not a grade; one of {', '.join(RELIABILITY_GRADES)}")
+        return value
+
+    @field_validator("domains")
+    @classmethod
+    def _host_names(cls, value: list[str]) -> list[str]:
+        for domain in value:
+            if domain != domain.lower() or "/" in domain or ":" in domain or not domain.strip("."):
+                raise ValueError(f"{domain!r} is not a lower-case host name (example.org)")
+        return value

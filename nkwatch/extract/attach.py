@@ -41,6 +41,7 @@ class Candidate:
     definite: bool = False  # "The test launch was conducted ...": an event already told
     sentence_probability: float | None = None  # the sentence model's: its sentence reports this type
     from_rules: bool = False  # a trigger rule proposed it (else the sentence model did)
+    sentence_rank: int | None = None  # its type's rank among its sentence's type probabilities
     probability: float | None = None  # the event model's, calibrated: the event is real
     elapsed: tuple[int, str] | None = None  # "ten months after breaking ground": (10, "month")
 

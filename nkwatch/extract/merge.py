@@ -143,6 +143,9 @@ def _absorb(into: Candidate, other: Candidate) -> None:
     if other.sentence_probability is not None:
         into.sentence_probability = max(into.sentence_probability or 0.0, other.sentence_probability)
     into.from_rules = into.from_rules or other.from_rules
+    if other.sentence_rank is not None:
+        into.sentence_rank = min(into.sentence_rank if into.sentence_rank is not None else 99,
+                                 other.sentence_rank)
 
 
 def _strength(c: Candidate) -> tuple[int, float, int]:

@@ -120,6 +120,12 @@ def event_features(state: DocState, merged: list[Candidate]) -> list[list[str]]:
             k = min(len(cand.date), len(reference))
             base.append("date:" + ("after_publication" if cand.date[:k] > reference[:k]
                                    else "same_month" if cand.date[:7] == reference[:7] else "before"))
+        if cand.sentence_rank is not None:
+            base.append(f"sentence_rank:{min(cand.sentence_rank, 3)}")
+        here = [c for c in merged if c is not cand and c.sentence == cand.sentence and c.type != t]
+        base.append(f"others_here:{min(len(here), 2)}")
+        if any(c.from_rules for c in here) and not cand.from_rules:
+            base.append("beside_a_rule_event")
         if cand.leader:
             base.append("leader")
         if cand.partners:

@@ -55,9 +55,12 @@ def propose_with(state: DocState, attacher: Attacher, candidates: list[Candidate
     cut the tape) into the event they merge with, and the judge decides on merged events."""
     kept = []
     proposed = set()
+    ranks = [{t: r for r, t in enumerate(sorted(by_type, key=lambda t: (-by_type[t], t)))}
+             for by_type in probabilities]
     for cand in candidates:
         proposed.add((cand.sentence, cand.type))
         cand.sentence_probability = probabilities[cand.sentence].get(cand.type, 0.0)
+        cand.sentence_rank = ranks[cand.sentence].get(cand.type)
         cand.from_rules = True
         kept.append(cand)
     for index, by_type in enumerate(probabilities):
@@ -67,6 +70,7 @@ def propose_with(state: DocState, attacher: Attacher, candidates: list[Candidate
             for cand in candidates_at(state, attacher, index, event_type,
                                       _anchor(state, index, event_type, strongest)):
                 cand.sentence_probability = p
+                cand.sentence_rank = ranks[index].get(event_type)
                 kept.append(cand)
     return kept
 

@@ -18,12 +18,13 @@ import typer
 from nkwatch.terminal import json_text, literal
 
 __all__ = ["cell", "check_date", "console", "db_option", "echo_json", "fail", "json_text",
-           "limit_option", "literal", "store"]
+           "limit_option", "literal", "pack", "store"]
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
+    from nkwatch.packs import Pack
     from nkwatch.store import Store
 
 def cell(value: object) -> Text:
@@ -78,6 +79,18 @@ def store(url: str | None = None, *, write: bool = False) -> Iterator[Store]:
     except SQLAlchemyError as exc:
         where = opened.where if opened is not None else "the database"
         fail(f"{where}: {reason(exc)}")
+
+
+def pack() -> Pack:
+    """The configured domain pack; a broken one is its loader's message (file, entry, problem)
+    and exit 2, not a traceback."""
+    from nkwatch.errors import PackError
+    from nkwatch.packs import load_pack
+
+    try:
+        return load_pack()
+    except PackError as exc:
+        fail(f"domain pack: {exc}")
 
 
 def check_date(value: str | None) -> str | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from nkwatch.cli.common import db_option, fail, store
+from nkwatch.cli.common import db_option, fail, pack, store
 
 
 def extract(
@@ -42,6 +42,7 @@ def _extract_file(docs: Path, output: Path | None) -> None:
     from nkwatch.outfile import OutputError, atomic_text, check_output
 
     name = str(docs)
+    domain = pack()
     if name != "-" and not docs.is_file():
         fail(f"{docs}: no such file")
     inputs = [] if name == "-" else [docs]
@@ -51,10 +52,10 @@ def _extract_file(docs: Path, output: Path | None) -> None:
         src = sys.stdin if name == "-" else docs.open(encoding="utf-8", errors="replace")
         try:
             if output is None:
-                counts = extract_file(src, sys.stdout, errors=sys.stderr, name=name)
+                counts = extract_file(src, sys.stdout, errors=sys.stderr, pack=domain, name=name)
             else:
                 with atomic_text(output, inputs) as out:
-                    counts = extract_file(src, out, errors=sys.stderr, name=name)
+                    counts = extract_file(src, out, errors=sys.stderr, pack=domain, name=name)
         finally:
             if src is not sys.stdin:
                 src.close()
@@ -70,15 +71,13 @@ def _extract_file(docs: Path, output: Path | None) -> None:
 
 def _extract_stored(everything: bool, database: str | None) -> None:
     from nkwatch.extract.pipeline import EXTRACTOR, claims_for_document, extractor_version
-    from nkwatch.packs import load_pack
-
-    pack = load_pack()
-    run = (EXTRACTOR, extractor_version(pack))
+    domain = pack()
+    run = (EXTRACTOR, extractor_version(domain))
     documents = added = retracted = failed = 0
     with store(database, write=True) as db:
         for doc in db.documents_to_extract(*run, everything=everything):
             try:
-                claims = claims_for_document(doc, pack)
+                claims = claims_for_document(doc, domain)
             except Exception as exc:  # one document's failure is one line; the rest go on
                 from nkwatch.terminal import literal
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from nkwatch.cli.common import console, db_option, fail, store
+from nkwatch.cli.common import console, db_option, fail, pack, store
 
 
 def ingest(
@@ -26,9 +26,7 @@ def ingest(
     extract = extractor = None
     if not no_extract:
         from nkwatch.extract.pipeline import EXTRACTOR, claims_for_document, extractor_version
-        from nkwatch.packs import load_pack
-
-        extract, extractor = claims_for_document, (EXTRACTOR, extractor_version(load_pack()))
+        extract, extractor = claims_for_document, (EXTRACTOR, extractor_version(pack()))
     with store(database, write=True) as db:
         summary = batch.run(db, paths or [], feeds=feed or [], extract=extract,
                             extractor=extractor, err=console(stderr=True), timeout=timeout)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from nkwatch.cli.common import cell, console, fail, json_text
+from nkwatch.cli.common import cell, console, fail, json_text, pack
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -27,11 +27,9 @@ def _table(*columns: str, **kwargs: Any) -> Table:
 
 
 def _gazetteer() -> Gazetteer:
-    from nkwatch import settings
-    from nkwatch.packs import load_pack
     from nkwatch.resolve import Gazetteer
 
-    return Gazetteer.from_pack(load_pack(settings.get("pack")))
+    return Gazetteer.from_pack(pack())
 
 
 def _fail(message: str) -> None:

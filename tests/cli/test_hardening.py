@@ -871,3 +871,25 @@ def test_extract_help_names_documentation_that_exists():
     assert named, result.stdout
     for doc in named:
         assert (ROOT / doc).is_file(), doc
+
+
+def test_a_broken_pack_is_one_line_not_a_traceback(tmp_path):
+    """An analyst's slip in the pack (here a regex with an open group) stops extraction with the
+    loader's message naming file and entry, exit 2, no traceback."""
+    import shutil
+
+    from nkwatch.packs import PACKS_DIR
+
+    broken = tmp_path / "pack"
+    shutil.copytree(PACKS_DIR / "dprk", broken)
+    triggers = broken / "lexicons" / "triggers.yaml"
+    triggers.write_text(triggers.read_text(encoding="utf-8").replace("inaugurat(?:ion", "inaugurat((?:ion", 1),
+                        encoding="utf-8")
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text('{"id": "s", "text": "[SYNTHETIC] A mill opened."}\n', encoding="utf-8")
+    for args in (["extract", str(docs)], ["places", "resolve", "Kujang"]):
+        result = subprocess.run([sys.executable, "-m", "nkwatch.cli.main", *args], capture_output=True,
+                                text=True, timeout=120, env=os.environ | {"NKWATCH_PACK": str(broken)})
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr
+        assert "error: domain pack:" in result.stderr and "triggers.yaml" in result.stderr

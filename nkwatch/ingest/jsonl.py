@@ -7,6 +7,7 @@ line is JSON at all is one problem for the whole file.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,9 @@ from nkwatch.ingest.encoding import decode
 from nkwatch.model import SourceType
 
 KNOWN = {"id", "url", "publisher", "published", "title", "text", "language"}
+# Not str.splitlines(): it also breaks at U+2028, U+0085 and the like, which JSON allows raw
+# inside a string (json.dumps(..., ensure_ascii=False) writes them so).
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def parse_line(line: str, where: str) -> Any:
@@ -114,7 +118,7 @@ def read(source: str | Path | bytes, name: str | None = None) -> Items:
     data, label = load(source, name)
     items: Items = []
     parsed = 0
-    for number, line in enumerate(decode(data, label).splitlines(), start=1):
+    for number, line in enumerate(_LINE_BREAK.split(decode(data, label)), start=1):
         if not line.strip():
             continue
         where = f"{label}:{number}"

@@ -21,7 +21,7 @@ _SLOW_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large]
 
 settings.register_profile(
     "default",
-    max_examples=150,
+    max_examples=300,
     deadline=None,
     derandomize=True,
     database=None,  # derandomized runs replay nothing: what they test is what the code says

@@ -178,6 +178,10 @@ def domain_text(draw: st.DrawFn) -> str:
         st.integers(-5, 99999).map(str),
         st.integers(0, 40).map(lambda n: f"{n}th"),
         st.text(max_size=6),
+        # What a regex's \d also takes, and numbers too long for a float or a C int.
+        st.from_regex(r"(19|20)[0-9]{2}-[0-3][0-9]-[0-3][0-9]", fullmatch=True),
+        st.text(alphabet=st.characters(categories=["Nd"]), min_size=1, max_size=4),
+        st.integers(0, 10**450).map(str),
     )
     parts = draw(st.lists(piece, max_size=60))
     seps = draw(st.lists(st.sampled_from([" ", " ", " ", "", "\n", ", ", ". ", "-", "\t"]),

@@ -52,14 +52,16 @@ def check_extract(lines: list[str], newline: str) -> None:
     src = io.StringIO(newline.join(lines))
     out, errors = io.StringIO(), io.StringIO()
     n_docs, n_events, n_problems = extract_file(src, out, errors, PACK, name="fuzz.jsonl")
-    written = out.getvalue().splitlines()
+    # One event a line, lines end in "\n" only: U+0085 or U+2028 may sit raw inside a string.
+    written = out.getvalue().split("\n")
+    assert written.pop() == ""
     assert len(written) == n_events
     for row in written:
         row.encode("utf-8")
         event = json.loads(row, parse_constant=_strict)
         assert isinstance(event, dict) and "doc_id" in event
     errors.getvalue().encode("utf-8")
-    assert n_docs + n_problems <= len(lines) + newline.count("\n") * 0 + sum(l.count("\n") + l.count("\r") + 1 for l in lines)
+    assert n_docs + n_problems <= sum(l.count("\n") + l.count("\r") + 1 for l in lines)
 
 
 @given(st.lists(line, min_size=1, max_size=6), st.sampled_from(["\n", "\r\n"]))
@@ -67,5 +69,8 @@ def check_extract(lines: list[str], newline: str) -> None:
 @example(['{"text": "x", "published": ["2025", 99999999999999999999]}'], "\n")
 @example(['{"id": "\\ud800", "text": "Kim Jong Un inspected the Kangdong factory on Monday."}'], "\n")
 @example(['{"text": "The plant produced ' + "9" * 400 + ' tons of steel in 2024.", "published": "2025"}'], "\n")
+@example(['{"text": "KIM:INSPECTED", "id": "\x85"}'], "\n")  # a raw U+0085 in the output line
+@example(['{"text": ""}', '{"":"","published":["2000",2200000000]}'], "\n")  # generated
+@example(['{"text": ""}', '{"text":"\\uD800"}'], "\n")  # generated
 def test_extract_file_any_lines(lines: list[str], newline: str) -> None:
     check_extract(lines, newline)

@@ -185,6 +185,26 @@ def test_jsonl_random_lines(data: bytes) -> None:
     check_items(jsonl.read, data, "x.jsonl")
 
 
+# Texts that survive reading as they are: not blank, no NUL (dropped), no lone surrogate (refused).
+kept_texts = st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
+                     min_size=1, max_size=80).filter(lambda t: t.strip())
+
+
+@given(st.lists(st.tuples(kept_texts, st.booleans()), min_size=1, max_size=5),
+       st.sampled_from(["\n", "\r\n", "\r"]))
+@example([("Kim Jong Un inspected\u2028the factory.", False)], "\n")
+@example([("a\x85b", False), ("c", True)], "\r\n")
+def test_jsonl_reads_back_what_json_dumps_wrote(records: list[tuple[str, bool]],
+                                                newline: str) -> None:
+    """One Document per line, same text, in order, whatever json.dumps escaped or left raw."""
+    import json
+
+    data = newline.join(json.dumps({"text": text}, ensure_ascii=ascii_only)
+                        for text, ascii_only in records).encode("utf-8")
+    items = jsonl.read(data, name="x.jsonl")
+    assert [getattr(item, "text", item) for item in items] == [text for text, _ in records]
+
+
 # -- RSS and Atom ----------------------------------------------------------------------------
 @st.composite
 def feeds(draw: st.DrawFn) -> bytes:
@@ -214,6 +234,7 @@ def test_feed_random_bytes(data: bytes) -> None:
 @given(st.sampled_from([RSS, ATOM]).flatmap(mutated))
 @example(ATOM.replace(b"&lt;/div&gt;", b"&lt;/div&gt\x01;"))  # lxml: "All strings must be XML compatible"
 @example(RSS.replace(b"Jan 2025", b"Jan 0025"))  # strftime("%Y") gave "25-01-11"
+@example(RSS.replace(b'encoding="UTF-8"', b'encoding="\xd5TF-8"'))  # feedparser: UnicodeDecodeError
 def test_feed_mutated(data: bytes) -> None:
     check_items(feed.read, data, "x.xml")
 

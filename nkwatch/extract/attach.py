@@ -382,7 +382,10 @@ def _candidate(event_type: str, trig: Trigger, own: list[DateMention], view: Sen
 
 def _one_per_county(cand: Candidate, trig: Trigger, view: SentenceView,
                     attacher: Attacher) -> list[Candidate]:
-    """One event per place: a ceremony told for several listed counties is several events."""
+    """One event per place: a ceremony told for several listed counties is several events;
+    one per facility: results told for several named enterprises are several events."""
+    if cand.type in _PER_FACILITY:
+        return _one_per_facility(cand, view, attacher)
     listed = _listed_counties(trig, view.mentions, view.sentence) if cand.type in _PER_PLACE else []
     if not listed:
         return [cand]
@@ -393,6 +396,48 @@ def _one_per_county(cand: Candidate, trig: Trigger, view: SentenceView,
     return [cand] + [replace(cand, place=county, partners=set(cand.partners),
                              quantities=list(cand.quantities), members=[view.index])
                      for county in listed[1:]]
+
+
+_PER_FACILITY = {"production"}
+_CAPITALISED_WORD = re.compile(r"[A-Z][\w'’.-]*")
+
+
+def _named_facilities(view: SentenceView, attacher: Attacher) -> list[tuple[int, int, str]]:
+    """Names in the sentence that end in a capitalised facility head ("the Chongjin Steel
+    Plant", "February 8 Vinalon Complex"): the capitalised words (or numbers) before the head."""
+    text, sentence = attacher.text, view.sentence
+    found: list[tuple[int, int, str]] = []
+    for m in attacher.heads.finditer(text, sentence.start, sentence.end):
+        if not text[m.start()].isupper():
+            continue
+        start = m.start()
+        words = text[sentence.start : m.start()].split(" ")
+        taken = 0
+        for word in reversed(words[:-1] if words and words[-1] == "" else words):
+            if word and (_CAPITALISED_WORD.fullmatch(word) or word.isdigit()):
+                taken += len(word) + 1
+            else:
+                break
+        if taken:
+            start = m.start() - taken
+            lead = re.match(r"(?:The|A|An|This|Its)\s+", text[start : m.end()])
+            start += lead.end() if lead else 0
+            if start < m.start():
+                found.append((start, m.end(), text[start : m.end()].strip()))
+    return found
+
+
+def _one_per_facility(cand: Candidate, view: SentenceView, attacher: Attacher) -> list[Candidate]:
+    names = _named_facilities(view, attacher)
+    if len({name for _, _, name in names}) < 2:
+        return [cand]
+    out = []
+    for start, end, name in names:
+        inside = [m for m in view.mentions if m.kind == "place" and start <= m.start < end]
+        out.append(replace(cand, facility=name, facility_id=None, facility_kind=None,
+                           place=inside[0] if inside else None, partners=set(cand.partners),
+                           quantities=list(cand.quantities), members=[view.index]))
+    return out
 
 
 _DEFINITE = re.compile(r"\W*(?:The|This|That|Its)\s+(?:\w+\s+)?")

@@ -280,7 +280,9 @@ def candidates_at(state: DocState, attacher: Attacher, index: int, event_type: s
     cand = _candidate(event_type, trig, view.assigned[0], view, attacher)
     if cand is None:
         return []
-    found = _one_per_county(cand, trig, view, attacher)
+    # No trigger words to stand after: every county the sentence lists counts.
+    whole = replace(trig, start=view.sentence.start, end=view.sentence.start)
+    found = _one_per_county(cand, whole, view, attacher)
     _date_elapsed(found)
     return found
 

@@ -32,15 +32,13 @@ def fetch(url: str, timeout: float = TIMEOUT) -> bytes:
     cutoff = _Cutoff(timeout)
     opener = urllib.request.build_opener(_HTTPHandler(cutoff), _HTTPSHandler(cutoff))
     try:
-        # Each socket operation waits at most the time left; read1 returns whatever one read
-        # brings, so the deadline is checked however slowly the bytes come. Before the body, the
-        # status line and headers are read in one call: the cutoff ends that at the deadline.
+        # At the deadline the cutoff shuts the connection down, which ends any read waiting on a
+        # slow server (status line, headers or body); read1 returns whatever one read brings, so
+        # the deadline is also checked between the bytes of a server that drips them.
         with cutoff, opener.open(request, timeout=max(0.1, timeout)) as response:
             while True:
-                left = deadline - time.monotonic()
-                if left <= 0:
+                if time.monotonic() >= deadline:
                     raise late
-                _set_timeout(response, left)
                 chunk = response.read1(_CHUNK)
                 if not chunk:
                     break
@@ -129,30 +127,26 @@ class _WatchedHTTPS(http.client.HTTPSConnection, _WatchedHTTP):
     so a dripped handshake is cut off too."""
 
 
-class _HTTPHandler(urllib.request.HTTPHandler):
+class _Watching(urllib.request.AbstractHTTPHandler):
+    """Opens its connections as `watched`, so the fetch's cutoff can shut them down."""
+
+    watched: type[_WatchedHTTP]
+
     def __init__(self, cutoff: _Cutoff) -> None:
         super().__init__()
         self.cutoff = cutoff
 
     def do_open(self, http_class: Any, req: urllib.request.Request,
                 **http_conn_args: Any) -> http.client.HTTPResponse:
-        return super().do_open(self.cutoff.connection(_WatchedHTTP), req, **http_conn_args)
+        return super().do_open(self.cutoff.connection(self.watched), req, **http_conn_args)
 
 
-class _HTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, cutoff: _Cutoff) -> None:
-        super().__init__()
-        self.cutoff = cutoff
-
-    def do_open(self, http_class: Any, req: urllib.request.Request,
-                **http_conn_args: Any) -> http.client.HTTPResponse:
-        return super().do_open(self.cutoff.connection(_WatchedHTTPS), req, **http_conn_args)
+class _HTTPHandler(_Watching, urllib.request.HTTPHandler):
+    watched = _WatchedHTTP
 
 
-def _set_timeout(response: object, seconds: float) -> None:
-    sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
-    if sock is not None:
-        sock.settimeout(max(0.05, seconds))
+class _HTTPSHandler(_Watching, urllib.request.HTTPSHandler):
+    watched = _WatchedHTTPS
 
 
 def read_url(url: str, timeout: float = TIMEOUT) -> Items:

@@ -93,6 +93,16 @@ _FORWARD_CUE = re.compile(
 _REPORT_KINDS = {"weekday", "prev_day", "today", "mdy", "dmy", "iso"}
 
 
+def undated_fallback(report_date: str | None, reference: Reference) -> str | None:
+    """The date of an event the text does not date: the day of the report that tells it when
+    that day falls in the publication month (a wire story "said on Monday that a missile was
+    fired"), else the publication month (state media report a day late, in the same month)."""
+    month = reference.as_value("month")
+    if report_date and month and len(report_date) == 10 and report_date[:7] == month[:7]:
+        return report_date
+    return month
+
+
 def reference_from(published: str | None) -> Reference:
     if not published:
         return Reference(None, "none")

@@ -16,7 +16,7 @@ from nkwatch.extract import attach as attach_stage
 from nkwatch.extract.attach import Attacher, Candidate
 from nkwatch.learn.stage import Stage
 from nkwatch.extract.cleanup import cleanup
-from nkwatch.extract.dates import mark_dates, reference_from
+from nkwatch.extract.dates import mark_dates, reference_from, undated_fallback
 from nkwatch.extract.mentions import index_for, mark_mentions
 from nkwatch.extract.memo import built_once
 from nkwatch.extract.merge import generic_words, merge_candidates
@@ -206,9 +206,7 @@ def finish(state: DocState, merged: list[Candidate], pack: Pack) -> list[Event]:
     doc_sector = dominant_sector(" ".join(s.text for s in state.sentences), sectors)
     for cand in merged:
         if cand.type != "plan" and not cand.date:
-            # A wire story dated by "officials said on Monday that a missile was fired" dates the firing; a
-            # state-media report a day late still falls in the month the annotation gives.
-            cand.date = cand.report_date if _same_month(cand.report_date, fallback) else fallback
+            cand.date = undated_fallback(cand.report_date, state.reference)
     main_date = next((c.date for c in merged if c.type != "plan" and c.date), fallback)
     _link_programmes(state, merged)
     events = []
@@ -282,10 +280,6 @@ def _build_records(pack: Pack) -> Records:
 def _records(pack: Pack) -> Records:
     """Facilities and systems, and programmes, by id."""
     return built_once(pack, _build_records)
-
-
-def _same_month(day: str | None, month: str | None) -> bool:
-    return bool(day and month and len(day) == 10 and day[:7] == month[:7])
 
 
 def _plan_date(cand: Candidate, merged: list[Candidate], programmes: dict[str, Programme]) -> str | None:

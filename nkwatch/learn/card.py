@@ -6,9 +6,8 @@ from datetime import date
 from typing import Any
 
 from nkwatch.learn.model import LearnedModel
+from nkwatch.packs.lexicons import EVENT_TYPES
 
-_TYPES = ("construction_start", "completion", "inspection", "weapons_test", "vessel_launch",
-          "agreement", "meeting", "production", "exhibition", "plan")
 
 
 def _f(value: Any) -> str:
@@ -90,7 +89,7 @@ def render(model: LearnedModel, report: dict[str, Any], digest: str) -> str:
         "| type | learned | rules | learned tp/pred/gold |",
         "|---|---|---|---|",
     ]
-    for t in _TYPES:
+    for t in EVENT_TYPES:
         b = pooled["learned"]["by_type"].get(t, {})
         lines.append(f"| {t} | {_f(learned['by_type'].get(t))} | {_f(rules['by_type'].get(t))} | "
                      f"{b.get('tp', 0)}/{b.get('pred', 0)}/{b.get('gold', 0)} |")

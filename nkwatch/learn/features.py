@@ -7,8 +7,10 @@ strings. Training and extraction call this one function, so they cannot drift ap
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
+from nkwatch.extract.dates import undated_fallback
 from nkwatch.extract.state import DocState
 
 if TYPE_CHECKING:
@@ -31,6 +33,15 @@ def _token(word: str) -> str:
 def words(text: str) -> list[str]:
     """Lower-case tokens with numbers folded to <num> and years to <year>."""
     return [_token(w) for w in _TOKEN.findall(text.lower())]
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Where each of `words(text)` stands in the text."""
+    return [m.span() for m in _TOKEN.finditer(text.lower())]
+
+
+def _precision(value: str | None) -> str:
+    return {0: "none", 4: "year", 7: "month", 10: "day"}.get(len(value or ""), "other")
 
 
 def sentence_features(state: DocState, attacher: Attacher,
@@ -61,10 +72,10 @@ def sentence_features(state: DocState, attacher: Attacher,
         if i + 1 < n:
             feats += [f"n:{w}" for w in tokens[i + 1] if w not in _STOP]
         feats += by_sentence[i]
-        for d in items(state.dates, i):
-            precision = {4: "year", 7: "month", 10: "day"}.get(len(d.value), "other")
-            feats.append(f"date:{d.role}:{'future' if d.future else 'past'}:{precision}")
-        if not items(state.dates, i):
+        dates = items(state.dates, i)
+        for d in dates:
+            feats.append(f"date:{d.role}:{'future' if d.future else 'past'}:{_precision(d.value)}")
+        if not dates:
             feats.append("date:none")
         for m in items(state.mentions, i):
             kind = m.kind
@@ -106,7 +117,7 @@ def event_features(state: DocState, merged: list[Candidate]) -> list[list[str]]:
             f"p:{_bucket(p, (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9))}",
             "rules" if cand.from_rules else "model",
             f"weight:{_bucket(cand.weight, (1.0, 1.5, 2.0, 2.5, 3.0))}",
-            f"date:{ {0: 'none', 4: 'year', 7: 'month', 10: 'day'}.get(len(cand.date or ''), 'other') }",
+            f"date:{_precision(cand.date)}",
             f"place:{_place_kind(cand)}",
             f"facility:{cand.facility_kind or ('phrase' if cand.facility else 'none')}",
             f"members:{min(len(set(cand.members)), 3)}",
@@ -150,15 +161,14 @@ def _place_kind(cand: Candidate) -> str:
     return "county" if "/" in cand.place.entity_id else "province"
 
 
-def date_options(state: DocState, cand: Candidate) -> list[tuple[str | None, list[str]]]:
+def date_options(state: DocState, cand: Candidate,
+                 date_starts: list[int] | None = None) -> list[tuple[str | None, list[str]]]:
     """The dates an event could take, each with what the date model sees of it: the rules'
     pick, every event date told in its sentences or the one before, the report's own date
     (publication day, month, year) and the rules' fallback (what `finish` would fill in)."""
     reference = state.reference
     published_day = reference.as_value("day") if reference.precision == "day" else None
-    fallback_month = reference.as_value("month")
-    fallback = cand.report_date if (cand.report_date and fallback_month and len(cand.report_date) == 10
-                                    and cand.report_date[:7] == fallback_month[:7]) else fallback_month
+    fallback = undated_fallback(cand.report_date, reference)
     options: dict[str | None, set[str]] = {}
 
     def add(value: str | None, *why: str) -> None:
@@ -172,19 +182,19 @@ def date_options(state: DocState, cand: Candidate) -> list[tuple[str | None, lis
     add(reference.as_value("year"), "published_year")
     members = sorted(set(cand.members or [cand.sentence]))
     trigger = cand.trigger.start
+    # sorted: find_dates returns them in text order; callers with many events pass them in
+    starts = date_starts if date_starts is not None else [d.start for d in state.dates]
     for index in {*members, max(0, members[0] - 1)}:
         sentence = state.sentences[index]
         where = "own" if index == cand.sentence else ("member" if index in members else "previous")
-        for d in state.dates:
-            if sentence.start <= d.start < sentence.end:
-                side = "after_trigger" if d.start >= trigger else "before_trigger"
-                add(d.value, f"mention:{where}", f"mention:{where}:{side}", f"role:{d.role}",
-                    "future" if d.future else "past")
+        for d in state.dates[bisect_left(starts, sentence.start) : bisect_left(starts, sentence.end)]:
+            side = "after_trigger" if d.start >= trigger else "before_trigger"
+            add(d.value, f"mention:{where}", f"mention:{where}:{side}", f"role:{d.role}",
+                "future" if d.future else "past")
     out = []
     for value, why in options.items():
         feats = sorted(why)
-        precision = {0: "none", 4: "year", 7: "month", 10: "day"}.get(len(value or ""), "other")
-        feats.append(f"precision:{precision}")
+        feats.append(f"precision:{_precision(value)}")
         ref = reference.as_value() or ""
         if value and ref:
             k = min(len(value), len(ref))

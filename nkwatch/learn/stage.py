@@ -14,20 +14,18 @@ calibrated on folds never trained on, is the event's confidence. This step is fo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from nkwatch.extract.attach import Attacher, Candidate, candidates_at
 from nkwatch.extract.state import DocState
-from nkwatch.learn.features import date_options, event_features, sentence_features, words
+from nkwatch.learn.features import date_options, event_features, sentence_features, word_spans, words
 
 if TYPE_CHECKING:
     from nkwatch.learn.model import LearnedModel
 
 Strongest = Callable[[list[str], str], "int | None"]
-_TOKEN = re.compile(r"[a-z]+(?:['’-][a-z]+)*|\d[\d,.]*")
 
 
 @dataclass(frozen=True)
@@ -88,17 +86,18 @@ def judge_with(merged: list[Candidate], probabilities: list[float], thresholds: 
 def choose_dates(state: DocState, kept: list[Candidate], score: Callable[[list[str]], float]) -> None:
     """Give each event (plans excepted: their date is when they were announced, which the rules
     work out from the programme and the meeting) the date option the date model rates highest."""
+    starts = [d.start for d in state.dates]
     for cand in kept:
         if cand.type == "plan":
             continue
-        options = date_options(state, cand)
+        options = date_options(state, cand, starts)
         best = max(options, key=lambda o: score(o[1]))
         cand.date = best[0]
 
 
 def _anchor(state: DocState, index: int, event_type: str, strongest: Strongest) -> tuple[int, int]:
     sentence = state.sentences[index]
-    spans = [(m.start(), m.end()) for m in _TOKEN.finditer(sentence.text.lower())]
+    spans = word_spans(sentence.text)
     at = strongest(words(sentence.text), event_type)
     if at is None or at >= len(spans):
         return sentence.start, sentence.start

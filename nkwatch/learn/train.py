@@ -25,6 +25,7 @@ import json
 import sys
 import time
 from collections import Counter, defaultdict
+from functools import lru_cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,9 +40,9 @@ from nkwatch.learn.features import date_options, event_features, sentence_featur
 from nkwatch.learn.model import MODEL_FILE, Calibration, LearnedModel, LinearModel, to_bytes
 from nkwatch.learn.stage import RULES_ONLY, Stage, choose_dates, judge_with, propose_with
 from nkwatch.packs import Pack, load_pack
+from nkwatch.packs.lexicons import EVENT_TYPES
 
-TYPES = ("construction_start", "completion", "inspection", "weapons_test", "vessel_launch",
-         "agreement", "meeting", "production", "exhibition", "plan")
+TYPES = EVENT_TYPES  # the contract's, as the pack schema lists them
 PROPOSE = 0.05  # sentence probability from which an event is proposed: recall first (tried 0.02-0.12)
 GRID = tuple(round(0.05 * i, 2) for i in range(2, 17))  # judging thresholds tried, 0.10-0.80
 FOLDS = 5
@@ -166,7 +167,8 @@ def extract_judged(rows: Sequence[Prepared], pack: Pack, probs: dict[str, list[d
                   th: dict[str, float] = thresholds, cal: Calibration = calibrate,
                   dm: LinearModel | None = dates, seen: list[Any] = seen) -> list[Candidate]:
             kept = judge_with(merged, [m.probability(f) for f in event_features(state, merged)], th, cal)
-            seen.extend(None if c.type == "plan" else date_options(state, c) for c in kept)
+            starts = [d.start for d in state.dates]
+            seen.extend(None if c.type == "plan" else date_options(state, c, starts) for c in kept)
             if dm is not None:
                 choose_dates(state, kept, dm.probability)
             return kept
@@ -208,8 +210,10 @@ def extract_rules(rows: Sequence[Prepared], pack: Pack) -> list[dict[str, Any]]:
 
 # -- scoring -------------------------------------------------------------------------------------
 
+@lru_cache(maxsize=1)
 def scorer() -> ModuleType | None:
-    """The shared scorer (../shared/eval/score.py) where it is, so numbers are the yardstick's."""
+    """The shared scorer (../shared/eval/score.py) where it is, so numbers are the yardstick's;
+    loaded once (it is asked for every document)."""
     path = ROOT.parent / "shared" / "eval" / "score.py"
     if not path.exists():
         return None

@@ -6,7 +6,9 @@ storage, the CLI or the web layer, so the model can be used and tested on its ow
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from typing import Any
 
@@ -18,6 +20,22 @@ class SourceType(str, Enum):
     ANALYST = "analyst"
     GOVERNMENT = "government"
     OTHER = "other"
+
+
+_DATE = re.compile(r"[0-9]{4}(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
+def is_date(value: str) -> bool:
+    """The model's dates: YYYY, YYYY-MM or YYYY-MM-DD in ASCII digits that the calendar has
+    (not "2025-13-01", "2025-02-30", "20٢٥" or the year 0)."""
+    m = _DATE.fullmatch(value)
+    if not m:
+        return False
+    try:
+        date(int(value[:4]), int(m[1] or 1), int(m[2] or 1))
+    except ValueError:
+        return False
+    return True
 
 
 # Admiralty code, source reliability: A completely reliable ... E unreliable, F cannot be judged.

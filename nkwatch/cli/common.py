@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
@@ -95,17 +94,10 @@ def pack() -> Pack:
 
 def check_date(value: str | None) -> str | None:
     """YYYY, YYYY-MM or YYYY-MM-DD naming a real day, month or year."""
-    if value is None:
-        return None
-    parts = value.split("-")
-    try:
-        if not (1 <= len(parts) <= 3 and len(parts[0]) == 4 and all(len(p) == 2 for p in parts[1:])
-                and all(p.isascii() and p.isdigit() for p in parts)):  # not "٢٠٢٥"
-            raise ValueError
-        numbers = [int(p) for p in parts] + [1] * (3 - len(parts))
-        date(*numbers)
-    except ValueError:
-        raise typer.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD, a real date") from None
+    from nkwatch.model import is_date
+
+    if value is not None and not is_date(value):
+        raise typer.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD, a real date")
     return value
 
 

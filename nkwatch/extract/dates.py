@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from nkwatch.extract.state import DateMention, DocState, Reference
 from nkwatch.extract.text import lowered_same_length
+from nkwatch.model import is_date
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -333,29 +334,14 @@ def find_dates(text: str, ref: Reference, lowered: str = "",
                 value = _resolve(kind, m, ref, forward)
             except (ValueError, OverflowError):  # a date the calendar does not have
                 value = None
-            if not value or not _is_date_value(value):
+            # not an ISO-looking number ("2025-19-39"), other scripts' digits ("20٢٥"), "-975"
+            # (3000 years ago) or "10000" (next year, told in 9999)
+            if not value or not is_date(value):
                 continue
             taken[start:end] = b"\x01" * (end - start)
             role = _role(kind, value, ref, text, start, end, after_report)
             found.append(DateMention(start, end, value, role, _is_future(value, ref, text, start)))
     return sorted(found, key=lambda d: d.start)
-
-
-_VALUE = re.compile(r"[0-9]{4}(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
-
-
-def _is_date_value(value: str) -> bool:
-    """YYYY, YYYY-MM or YYYY-MM-DD in ASCII digits that the calendar has: not "2025-19-39" (an
-    ISO-looking number), "20٢٥" (\\d takes other scripts' digits), "-975" (3000 years ago) or
-    "10000" (next year, told in 9999)."""
-    m = _VALUE.fullmatch(value)
-    if not m:
-        return False
-    try:
-        date(int(value[:4]), int(m[1] or 1), int(m[2] or 1))
-    except ValueError:
-        return False
-    return True
 
 
 _SOURCE_DATE = re.compile(r"^\s*Date:\s*(?P<d>[0-3]?\d)/(?P<m>[01]?\d)/(?P<y>(?:19|20)\d\d)\b", re.M)

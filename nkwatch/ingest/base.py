@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import re
 import stat
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from nkwatch import ids, settings
 from nkwatch.errors import InputError
-from nkwatch.model import Document
+from nkwatch.model import Document, is_date
 
 Items = list[Document | InputError]
-_DATE = re.compile(r"[0-9]{4}(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # ASCII: \d takes "٢٠٢٥"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -78,14 +76,7 @@ def clean_date(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     text: str = value.strip()[:10]
-    m = _DATE.fullmatch(text)
-    if not m:
-        return None
-    try:  # and a date the calendar has: not 2025-13-01 or 2025-02-30
-        date(int(text[:4]), int(m[1] or 1), int(m[2] or 1))
-    except ValueError:
-        return None
-    return text
+    return text if is_date(text) else None
 
 
 def _storable(text: str) -> str:

@@ -74,7 +74,7 @@ def select_current(*, document_id: str | None, kind: str | None) -> sa.Select[An
 def select_listing(*, event_type: str | None, sector: str | None, limit: int,
                    offset: int) -> sa.Select[Any]:
     """A page of current event claims in (date, type) order, undated first, with the
-    publisher of each; walks ix_claims_listing and stops at the page's end."""
+    publisher of each; walks the listing index for its filter and stops at the page's end."""
     query = (sa.select(table, documents.c.publisher)
              .join(documents, documents.c.id == table.c.document_id)
              .where(table.c.kind == "event", table.c.is_head, table.c.status.not_in(HIDDEN)))
@@ -91,14 +91,13 @@ def select_unextracted(extractor: str, version: str, *, everything: bool, after:
     """Documents with no extraction run by `extractor` (at `version`, when `everything`)."""
     runs = sa.select(runs_table.c.document_id).where(runs_table.c.document_id == documents.c.id,
                                                      runs_table.c.extractor == extractor)
+    unread = [documents.c.seq > after]
     if everything:
         runs = runs.where(runs_table.c.extractor_version == version)
     else:  # claims from before runs were recorded count as a run too
-        claimed = sa.select(table.c.id).where(table.c.document_id == documents.c.id)
-        return (sa.select(documents).where(documents.c.seq > after, ~runs.exists(), ~claimed.exists())
-                .order_by(documents.c.seq).limit(limit))
-    return (sa.select(documents).where(documents.c.seq > after, ~runs.exists())
-            .order_by(documents.c.seq).limit(limit))
+        unread.append(~sa.select(table.c.id).where(table.c.document_id == documents.c.id).exists())
+    unread.append(~runs.exists())
+    return sa.select(documents).where(*unread).order_by(documents.c.seq).limit(limit)
 
 
 def record_run(conn: sa.Connection, document_id: str, extractor: str, version: str,

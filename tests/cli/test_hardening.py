@@ -467,13 +467,18 @@ def _every_command_refuses(tmp_path, url: str, expected: str) -> None:
         assert one_line_error(cli(*command, "--db", url)) == expected, command
 
 
-def test_newer_sqlite_schema_is_refused_and_left_alone(tmp_path, small_store):
-    url, db_file = small_store
+def _stamp(db_file: Path, revision: str) -> str:
+    """Set the schema revision a SQLite file says it has; the file's digest afterwards."""
     with sqlite3.connect(db_file) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+        conn.execute("UPDATE alembic_version SET version_num = ?", (revision,))
     conn.close()
     checkpoint(db_file)
-    before = digest(db_file)
+    return digest(db_file)
+
+
+def test_newer_sqlite_schema_is_refused_and_left_alone(tmp_path, small_store):
+    url, db_file = small_store
+    before = _stamp(db_file, "9999")
     _every_command_refuses(tmp_path, url, NEWER)
     assert digest(db_file) == before
     assert sorted(p.name for p in db_file.parent.iterdir() if p.name.startswith(db_file.name)) == \
@@ -492,11 +497,7 @@ def test_newer_postgresql_schema_is_refused_and_left_alone(tmp_path, fresh_pg):
 
 def test_older_schema_is_not_migrated_by_reading(small_store):
     url, db_file = small_store
-    with sqlite3.connect(db_file) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = '0001'")
-    conn.close()
-    checkpoint(db_file)
-    before = digest(db_file)
+    before = _stamp(db_file, "0001")
     for command in READS:
         assert one_line_error(cli(*command, "--db", url)) == (
             "error: database schema 0001 is older than this nkwatch (0002): "

@@ -105,21 +105,23 @@ def test_html_mutated(data: bytes) -> None:
     check_items(html.read, data, "x.html")
 
 
+# Pages whose declared codec makes a lone surrogate ([SYNTHETIC] text).
+SURROGATE_CODEC_PAGES = [
+    b'<html><head><meta charset="utf-7"></head><body><p>Kim Jong Un +2AA- inspected the factory '
+    b'in Kangdong on Monday and it was big.</p></body></html>',
+    b'<html><head><meta charset="unicode_escape"></head><body><p>Kim Jong Un \\ud800 inspected '
+    b'the factory in Kangdong on Monday and it was big.</p></body></html>']
+
+
 @given(html_pages() | encoded(st.text(max_size=300)))
 @example(b'<html><head><meta charset="undefined"><title></title></head><body><p></p></body></html>')
-@example(b'<html><head><meta charset="utf-7"></head><body><p>Kim Jong Un +2AA- inspected '
-         b'the factory in Kangdong on Monday and it was big.</p></body></html>')
-@example(b'<html><head><meta charset="unicode_escape"></head><body><p>Kim Jong Un \\ud800 '
-         b'inspected the factory in Kangdong on Monday and it was big.</p></body></html>')
+@example(SURROGATE_CODEC_PAGES[0])
+@example(SURROGATE_CODEC_PAGES[1])
 def test_html_random_text(data: bytes) -> None:
     check_items(html.read, data, "x.html")
 
 
-@pytest.mark.parametrize("page", [
-    b'<html><head><meta charset="utf-7"></head><body><p>Kim Jong Un +2AA- inspected the factory '
-    b'in Kangdong on Monday and it was big.</p></body></html>',
-    b'<html><head><meta charset="unicode_escape"></head><body><p>Kim Jong Un \\ud800 inspected '
-    b'the factory in Kangdong on Monday and it was big.</p></body></html>'])
+@pytest.mark.parametrize("page", SURROGATE_CODEC_PAGES)
 def test_html_declared_codec_making_surrogates_is_not_trusted(page: bytes) -> None:
     """A lone surrogate from the declared codec made the HTML parser stop there: the text was
     cut to "Kim Jong Un" without a word. Such a declaration is ignored now."""

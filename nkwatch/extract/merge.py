@@ -8,14 +8,13 @@ candidates merge unless something they state explicitly disagrees.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
 
 from nkwatch.extract.attach import Candidate
 
-# Words that say nothing about which facility is meant (English; a pack adds its own).
-_GENERIC = frozenset({
+# Words that say nothing about which facility is meant (English; a pack adds its own, its
+# `generic_words` lexicon: the country's own names).
+GENERIC = frozenset({
     "the", "a", "an", "of", "and", "in", "at", "for", "new", "major", "modern", "its", "their", "his",
     "site", "sites", "construction", "project", "projects", "factory", "factories", "plant",
     "plants", "enterprise", "enterprises", "facility", "facilities", "complex", "ceremony", "work",
@@ -23,20 +22,13 @@ _GENERIC = frozenset({
     "key", "important", "first", "second", "third", "this", "that", "these", "those", "big", "large",
     "newly", "built", "under", "country", "s",
 })
-# ... plus the pack's `generic_words` lexicon (the country's own names) while a document is merged:
-# set by the pipeline around the merge, so the learned stage's pair features, which call these
-# functions from inside it, read the same words.
-_IN_USE: ContextVar[frozenset[str]] = ContextVar("generic_words", default=_GENERIC)
 
 
-@contextmanager
-def generic_words(words: Iterable[str]) -> Iterator[None]:
-    """Merge with the pack's generic words (lexicons/generic_words.yaml) added to the engine's."""
-    token = _IN_USE.set(_GENERIC | frozenset(words))
-    try:
-        yield
-    finally:
-        _IN_USE.reset(token)
+def generic_words(pack_words: Iterable[str]) -> frozenset[str]:
+    """The engine's generic words and the pack's (lexicons/generic_words.yaml)."""
+    return GENERIC | frozenset(pack_words)
+
+
 _WORD = re.compile(r"[a-z0-9]+")
 _CAPITALISED = re.compile(r"[A-Z][\w-]*")
 
@@ -49,10 +41,9 @@ def _stem(word: str) -> str:
     return word
 
 
-def facility_words(name: str | None) -> set[str]:
+def facility_words(name: str | None, generic: frozenset[str] = GENERIC) -> set[str]:
     if not name:
         return set()
-    generic = _IN_USE.get()
     return {_stem(w) for w in _WORD.findall(name.lower()) if w not in generic} - generic
 
 
@@ -73,28 +64,27 @@ def _places_agree(a: Candidate, b: Candidate) -> bool:
     return pa == pb or pa.startswith(pb + "/") or pb.startswith(pa + "/")
 
 
-def _proper_key(name: str | None) -> str | None:
+def _proper_key(name: str | None, generic: frozenset[str]) -> str | None:
     """The first distinctive capitalised word of a name: "Posan" in "Posan Iron Works"."""
-    generic = _IN_USE.get()
     for word in _CAPITALISED.findall(name or ""):
         if word.lower() not in generic:
             return str(word).lower()
     return None
 
 
-def _facilities_agree(a: Candidate, b: Candidate) -> bool:
+def _facilities_agree(a: Candidate, b: Candidate, generic: frozenset[str]) -> bool:
     if a.facility_id and b.facility_id:
         return a.facility_id == b.facility_id or a.facility_kind != b.facility_kind
-    ka, kb = _proper_key(a.facility), _proper_key(b.facility)
+    ka, kb = _proper_key(a.facility, generic), _proper_key(b.facility, generic)
     if ka and kb:
         return ka == kb
-    wa, wb = facility_words(a.facility), facility_words(b.facility)
+    wa, wb = facility_words(a.facility, generic), facility_words(b.facility, generic)
     if not wa or not wb:
         return True
     return bool(wa & wb)
 
 
-def _same_plan(a: Candidate, b: Candidate) -> bool:
+def _same_plan(a: Candidate, b: Candidate, generic: frozenset[str]) -> bool:
     """Plans are many and short: two sentences state one plan only when they say it alike or
     name the same thing (a headline and its first sentence)."""
     if a.type != "plan" or set(a.members) & set(b.members):
@@ -103,7 +93,7 @@ def _same_plan(a: Candidate, b: Candidate) -> bool:
         return True
     if a.facility_id and a.facility_id == b.facility_id and a.facility_kind != "programme":
         return True  # (many plans serve one programme)
-    return len(facility_words(a.facility) & facility_words(b.facility)) >= 2
+    return len(facility_words(a.facility, generic) & facility_words(b.facility, generic)) >= 2
 
 
 def _verb(c: Candidate) -> str:
@@ -115,12 +105,12 @@ def _same_county(a: Candidate, b: Candidate) -> bool:
             and a.place.entity_id == b.place.entity_id)
 
 
-def compatible(a: Candidate, b: Candidate) -> bool:
+def compatible(a: Candidate, b: Candidate, generic: frozenset[str] = GENERIC) -> bool:
     """Nothing stated disagrees. Facility wording only keeps events apart where no shared
     county already says they are one ("a crucial shipbuilding project" at Chongjin Port)."""
     return (a.type == b.type and _dates_agree(a.date, b.date) and _places_agree(a, b)
-            and (a.type in ("meeting", "plan") or _same_county(a, b) or _facilities_agree(a, b))
-            and _same_plan(a, b))
+            and (a.type in ("meeting", "plan") or _same_county(a, b) or _facilities_agree(a, b, generic))
+            and _same_plan(a, b, generic))
 
 
 def _absorb(into: Candidate, other: Candidate) -> None:
@@ -160,10 +150,11 @@ def _told_before(clusters: list[Candidate], cand: Candidate) -> Candidate | None
     return max(earlier, key=lambda c: max(c.members)) if earlier else None
 
 
-def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
+def merge_candidates(candidates: list[Candidate], generic: frozenset[str] = GENERIC) -> list[Candidate]:
+    """One cluster per event; `generic` are the words that name no particular facility."""
     clusters: list[Candidate] = []
     for cand in sorted(candidates, key=_strength):
-        home = next((c for c in clusters if compatible(c, cand)), None)
+        home = next((c for c in clusters if compatible(c, cand, generic)), None)
         if home is None and cand.definite:
             home = _told_before(clusters, cand)
         if home is None:

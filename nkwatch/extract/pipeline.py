@@ -190,8 +190,8 @@ def assemble(state: DocState, pack: Pack, stage: Stage) -> list[Event]:
     state.attacher = attacher  # type: ignore[attr-defined]
     candidates = stage.propose(state, attacher, attach_stage.build_candidates(state, attacher))
     attach_stage.attach_orphans(state, candidates, attacher)
-    with generic_words(pack.lexicons.get("generic_words") or ()):  # the pack's, while merging
-        merged = stage.judge(state, merge_candidates(candidates))
+    generic = generic_words(pack.lexicons.get("generic_words") or ())
+    merged = stage.judge(state, merge_candidates(candidates, generic))
     return finish(state, merged, pack)
 
 

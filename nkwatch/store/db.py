@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -70,8 +71,6 @@ def _prepare_sqlite(url: sa.URL, write: bool) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"cannot create the folder {path.parent}: {exc.strerror or exc}") from exc
-    import os
-
     if not path.exists() and not os.access(path.parent, os.W_OK):
         raise StoreError(f"cannot create {path}: the folder {path.parent} is not writable")
 

@@ -110,11 +110,10 @@ class Store:
                         return result
                 self._sight(conn, doc.id, where, seen_at)
                 return AddResult("duplicate", doc.id, None)
-        except sa.exc.SQLAlchemyError as exc:
+        except BaseException as exc:
             self._sources_put.clear()  # a rolled-back source row must be written again
-            raise StoreError(f"{self.where}: {migrate.reason(exc)}") from exc
-        except BaseException:
-            self._sources_put.clear()
+            if isinstance(exc, sa.exc.SQLAlchemyError):
+                raise StoreError(f"{self.where}: {migrate.reason(exc)}") from exc
             raise
 
     def _add_new(self, conn: sa.Connection, doc: Document, source: Source | None,

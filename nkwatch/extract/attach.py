@@ -256,11 +256,10 @@ class SentenceView:
     taking_part: bool  # the sentence says someone attended, signed, was present ...
 
 
-def _view(state: DocState, attacher: Attacher, index: int, triggers: list[Trigger],
-          named: list[Mention]) -> SentenceView:
+def _view(state: DocState, attacher: Attacher, index: int, triggers: list[Trigger]) -> SentenceView:
     sentence = state.sentences[index]
     # "the February 8 Vinalon Complex": a date inside a name dates nothing
-    names_here = attacher.by_sentence(named, sentence)
+    names_here = attacher.by_sentence(attacher.named(), sentence)
     dates = [d for d in attacher.by_sentence(state.dates, sentence)
              if not any(n.start <= d.start and d.end <= n.end for n in names_here)]
     return SentenceView(index, sentence, triggers, dates,
@@ -276,7 +275,7 @@ def candidates_at(state: DocState, attacher: Attacher, index: int, event_type: s
     sentence that the learned stage says reports one where no trigger rule fired. The rules'
     own attachment (date, place, names, leader, partners, one per county) does the rest."""
     trig = Trigger(anchor[0], anchor[1], event_type, index, 0.5, event_type == "plan")
-    view = _view(state, attacher, index, [trig], attacher.named())
+    view = _view(state, attacher, index, [trig])
     cand = _candidate(event_type, trig, view.assigned[0], view, attacher)
     if cand is None:
         return []
@@ -289,7 +288,6 @@ def candidates_at(state: DocState, attacher: Attacher, index: int, event_type: s
 
 def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
     candidates: list[Candidate] = []
-    named = attacher.named()
     by_sentence: dict[int, list[Trigger]] = {}
     for t in state.triggers:
         by_sentence.setdefault(t.sentence, []).append(t)
@@ -298,7 +296,7 @@ def build_candidates(state: DocState, attacher: Attacher) -> list[Candidate]:
         triggers = by_sentence.get(index)
         if not triggers:
             continue
-        view = _view(state, attacher, index, triggers, named)
+        view = _view(state, attacher, index, triggers)
         first_new = len(candidates)
         for i, trig in enumerate(triggers):
             event_type = _reading(trig)

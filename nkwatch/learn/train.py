@@ -125,6 +125,15 @@ class Proposed:
     features: list[list[str]]
 
 
+def _proposer(probabilities: list[dict[str, float]], sentences: LinearModel) -> Callable[
+        [DocState, Attacher, list[Candidate]], list[Candidate]]:
+    """The learned stage's `propose` with one document's (out-of-fold) sentence probabilities."""
+    def propose(state: DocState, attacher: Attacher, cands: list[Candidate]) -> list[Candidate]:
+        return propose_with(state, attacher, cands, probabilities, PROPOSE, sentences.strongest)
+
+    return propose
+
+
 def propose_all(rows: Sequence[Prepared], pack: Pack, probs: dict[str, list[dict[str, float]]],
                 sentences: LinearModel) -> list[Proposed]:
     out = []
@@ -132,15 +141,12 @@ def propose_all(rows: Sequence[Prepared], pack: Pack, probs: dict[str, list[dict
         doc = r.example.document
         sink: list[list[str]] = []
 
-        def propose(state: DocState, attacher: Attacher, cands: list[Candidate],
-                    p: list[dict[str, float]] = probs[doc.id]) -> list[Candidate]:
-            return propose_with(state, attacher, cands, p, PROPOSE, sentences.strongest)
-
         def capture(state: DocState, merged: list[Candidate], sink: list[list[str]] = sink) -> list[Candidate]:
             sink.extend(event_features(state, merged))
             return merged
 
-        events = [e.as_json() for e in analyse(doc, pack, Stage(propose, capture)).events]
+        stage = Stage(_proposer(probs[doc.id], sentences), capture)
+        events = [e.as_json() for e in analyse(doc, pack, stage).events]
         out.append(Proposed(doc.id, events, sink))
     return out
 
@@ -159,10 +165,6 @@ def extract_judged(rows: Sequence[Prepared], pack: Pack, probs: dict[str, list[d
         events_model, thresholds, calibrate, dates = judges(doc.id)
         seen: list[Any] = []
 
-        def propose(state: DocState, attacher: Attacher, cands: list[Candidate],
-                    p: list[dict[str, float]] = probs[doc.id]) -> list[Candidate]:
-            return propose_with(state, attacher, cands, p, PROPOSE, sentences.strongest)
-
         def judge(state: DocState, merged: list[Candidate], m: LinearModel = events_model,
                   th: dict[str, float] = thresholds, cal: Calibration = calibrate,
                   dm: LinearModel | None = dates, seen: list[Any] = seen) -> list[Candidate]:
@@ -173,7 +175,7 @@ def extract_judged(rows: Sequence[Prepared], pack: Pack, probs: dict[str, list[d
                 choose_dates(state, kept, dm.probability)
             return kept
 
-        for event in analyse(doc, pack, Stage(propose, judge)).events:
+        for event in analyse(doc, pack, Stage(_proposer(probs[doc.id], sentences), judge)).events:
             out.append(event.as_json() | {"confidence": event.confidence})
         if options is not None:
             options[doc.id] = seen

@@ -1,4 +1,4 @@
-"""Benchmark: place mentions resolved per second, against a plain rapidfuzz peer in the same run.
+"""Benchmark: place and entity mentions resolved per second, beside a plain rapidfuzz peer.
 
     .venv/bin/python bench/resolve.py [--n 200000] [--seed 7]
 
@@ -9,6 +9,12 @@ Prints mentions/s and the shares resolved right, wrong and left unknown for nkwa
 caches off (every mention worked out in full), with its caches on (names repeat in a corpus, so
 this is the figure in use), and the peer: rapidfuzz `process.extractOne` (WRatio) over every
 variant string, with no folding and no context, timed on a sample because it is slow.
+
+Entities (facilities, systems, programmes, organizations): the mix is each record's written and
+generated forms, some lower-cased, some misspelt, and names of things not in the pack; the same
+peer (extractOne over every written form) runs on a sample. Finding names in running text is one
+Aho-Corasick pass over every place and entity form (the extractor's mention index): its rate in
+characters per second is printed beside Python's `re` alternation of the same forms.
 
 A run that did nothing fails loudly (exit 1, the reason on standard error) instead of printing a
 rate: an empty gazetteer, no mentions to resolve, or a run that resolved no mention right.
@@ -24,8 +30,9 @@ from collections.abc import Callable
 
 from rapidfuzz import fuzz, process, utils
 
-from nkwatch.packs import load_pack
+from nkwatch.packs import Pack, load_pack
 from nkwatch.resolve import Gazetteer
+from nkwatch.resolve.entities import EntityIndex, pack_entities
 
 STYLE_WEIGHTS = {"name": 30, "kcna": 10, "wire": 15, "mr": 12, "mr_ascii": 5, "rr": 10,
                  "hangul": 6, "hangul_rok": 4, "letter": 3, "alias": 2}
@@ -106,6 +113,76 @@ def measure(label: str, fn: Callable[[str, str | None], str | None],
           f"  abstain {(len(mix) - right - wrong) / len(mix):5.1%}", flush=True)
 
 
+NOT_ENTITIES = ["Zvezda Shipyard", "Hyundai Heavy Industries", "POSCO Pohang Steelworks",
+                "Dalian Shipyard", "Samsung Electronics", "Nampho Complex", "machine factory"]
+
+
+def entity_mix(index: EntityIndex, n: int, rng: random.Random
+               ) -> list[tuple[str, str | None, str | None]]:
+    pool = [(form, eid) for form, _kind, eid in index.surface_forms()]
+    if not pool:
+        raise fail("the entity index holds no forms: nothing to resolve")
+    mix: list[tuple[str, str | None, str | None]] = []
+    for _ in range(n):
+        roll = rng.random()
+        if roll < 0.05:
+            mix.append((rng.choice(NOT_ENTITIES), None, None))
+            continue
+        text, eid = rng.choice(pool)
+        if roll < 0.15:
+            text = text.lower()
+        elif roll < 0.20 and text.isascii() and len(text) > 8:
+            text = typo(rng, text)
+        mix.append((text, None, eid))
+    return mix
+
+
+def entity_ours(index: EntityIndex) -> Callable[[str, str | None], str | None]:
+    def run(text: str, context: str | None) -> str | None:
+        best = index.best(text, context)
+        return best.entity.id if best else None
+    return run
+
+
+def entity_peer(index: EntityIndex) -> Callable[[str, str | None], str | None]:
+    choices = [(form, e.id) for e in index.entities.values() if e.kind != "place" for form in e.forms]
+    names = [c for c, _ in choices]
+
+    def run(text: str, context: str | None) -> str | None:
+        found = process.extractOne(text, names, scorer=fuzz.WRatio, processor=utils.default_process,
+                                   score_cutoff=85)
+        return choices[found[2]][1] if found else None
+    return run
+
+
+def text_scan(pack: Pack, rng: random.Random) -> None:
+    """Names found in running text: one automaton pass vs a regex alternation of the forms."""
+    import re
+
+    from nkwatch.extract.mentions import index_for
+
+    mentions = index_for(pack)
+    forms = sorted({f for f, _k, _i in EntityIndex.from_pack(pack).surface_forms()}, key=len,
+                   reverse=True)
+    filler = "The delegation inspected the production lines and praised the workers. "
+    parts = [filler * rng.randint(1, 4) + rng.choice(forms) + " was visited." for _ in range(4000)]
+    text = " ".join(parts)
+    start = time.perf_counter()
+    found = mentions.find(text)
+    ours_secs = time.perf_counter() - start
+    entity_hits = sum(m.kind != "place" for m in found)
+    if entity_hits < 2000:
+        raise fail(f"text scan: only {entity_hits} entity names found in 4,000 planted")
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b", re.I)
+    start = time.perf_counter()
+    peer_hits = sum(1 for _ in pattern.finditer(text))
+    peer_secs = time.perf_counter() - start
+    print(f"{'text scan: one automaton (places+entities)':<44} {len(text) / ours_secs / 1e6:8.1f} M chars/s"
+          f"  {entity_hits:,} entity names")
+    print(f"{'peer: re alternation of entity forms only':<44} {len(text) / peer_secs / 1e6:8.1f} M chars/s"
+          f"  {peer_hits:,} matches")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=200_000, help="mentions in the warm run")
@@ -130,6 +207,19 @@ def main() -> None:
     sample = mix[: args.sample]  # the peer is slow: time it on the first mentions of the mix
     measure("peer: rapidfuzz extractOne", peer(gaz), sample)
     measure("nkwatch, caches off, same mentions", ours(no_cache), sample)
+
+    start = time.perf_counter()
+    index = EntityIndex(pack_entities(pack, gaz), EntityIndex.from_pack(pack).words, gaz)
+    cold = EntityIndex(pack_entities(pack, gaz), index.words, gaz, cache_size=0)
+    records = sum(e.kind != "place" for e in index.entities.values())
+    print(f"\nentities: {records} records, {sum(1 for _ in index.surface_forms()):,} forms, "
+          f"built in {time.perf_counter() - start:.2f} s", flush=True)
+    emix = entity_mix(index, args.n, rng)
+    measure("entities, caches off", entity_ours(cold), emix[: args.n // 4])
+    measure("entities, caches on (as in use)", entity_ours(index), emix)
+    measure("peer: rapidfuzz extractOne", entity_peer(index), emix[: args.sample])
+    measure("entities, caches off, same mentions", entity_ours(cold), emix[: args.sample])
+    text_scan(pack, rng)
 
 
 if __name__ == "__main__":

@@ -154,6 +154,9 @@ class Event:
     deadline: str | None = None
     confidence: float = 0.5
     facility_id: str | None = None
+    # Pack records the event is about (facility, system, programme, organizations, partners,
+    # or an unresolved `candidate` name), beside the contract's fields: not part of as_json.
+    links: dict[str, Any] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -10,7 +10,7 @@ import os
 
 import typer
 
-from nkwatch.cli import db, docs, events, extract, ingest, places
+from nkwatch.cli import db, docs, entities, events, extract, ingest, places
 from nkwatch.cli.common import DB_HELP
 
 app = typer.Typer(
@@ -36,6 +36,7 @@ app.command("stats")(docs.stats)
 app.command("extract")(extract.extract)
 app.add_typer(docs.app, name="docs")
 app.add_typer(places.app, name="places")
+app.add_typer(entities.app, name="entities")
 app.add_typer(events.app, name="events")
 app.add_typer(db.app, name="db")
 

@@ -81,13 +81,12 @@ def _longest_per_kind(mentions: list[Mention]) -> list[Mention]:
 
 
 def _pack_names(pack: Pack) -> Iterable[tuple[str, str, str]]:
-    """(surface form, kind, entity id) for every name the pack knows, places excepted."""
-    for kind, records in (("facility", pack.facilities), ("system", pack.systems),
-                          ("programme", pack.programmes), ("organization", pack.organizations)):
-        for r in records:
-            for name in (r.name, *r.aliases, getattr(r, "hangul", None)):
-                if name:
-                    yield name, kind, r.id
+    """(surface form, kind, entity id) for every name the pack knows, places excepted: the
+    records' own forms and the forms the entity resolver generates from them (synonyms of
+    generic words, the place part in every romanization, numbered names)."""
+    from nkwatch.resolve.entities import EntityIndex
+
+    yield from EntityIndex.from_pack(pack).surface_forms()
     for p in pack.partners:
         for name in (p.name, *p.aliases, *p.adjectives):
             yield name, "partner", p.code

@@ -17,6 +17,7 @@ from nkwatch.extract.attach import Attacher, Candidate
 from nkwatch.learn.stage import Stage
 from nkwatch.extract.cleanup import cleanup
 from nkwatch.extract.dates import mark_dates, reference_from, undated_fallback
+from nkwatch.extract.link import link_entities
 from nkwatch.extract.mentions import index_for, mark_mentions
 from nkwatch.extract.memo import built_once
 from nkwatch.extract.merge import generic_words, merge_candidates
@@ -83,7 +84,7 @@ def analyse(document: Document, pack: Pack, stage: Stage | None = None) -> DocSt
     state = resolve_places(state, pack)
     state = mark_triggers(state, lex)
     state.events = assemble(state, pack, stage or shipped_stage())
-    return state
+    return link_entities(state, pack)
 
 
 def shipped_stage() -> Stage:
@@ -371,6 +372,8 @@ def claims_for_document(document: Document, pack: Pack | None = None) -> list[Cl
     for event in extract_events(document, pack):
         value = event.as_json()
         value.pop("doc_id")
+        if event.links:
+            value["entities"] = event.links
         start, end = event.evidence.start, event.evidence.end
         claims.append(Claim(
             id=ids.claim_id(document.id, EXTRACTOR, "event", start, end, value),

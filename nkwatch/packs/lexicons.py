@@ -305,6 +305,12 @@ def _one_word(value: str) -> str:
     return value
 
 
+def _one_word_id(value: str) -> str:
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", value):
+        raise PydanticCustomError("word", f"{value!r}: a lower-case name (letters, digits, _)")
+    return value
+
+
 class GenericWords(RootModel[list[Annotated[str, AfterValidator(_one_word)]]]):
     """Words in a facility's name that say nothing about which facility is meant (the country's
     own names), added to the engine's English ones."""
@@ -358,11 +364,30 @@ class PlaceWordsLexicon(_Strict):
     fuzzy_unit_words: list[Word] = []
 
 
+# -- entity_words.yaml (read by nkwatch.resolve.entities) ---------------------------------------
+
+class NameClass(_Strict):
+    """Words of one class in entity names: English phrases and Hangul suffixes."""
+
+    english: Annotated[list[Word], Field(min_length=1)]
+    hangul: list[Word] = []
+    weak: bool = False
+
+
+class EntityWordsLexicon(_Strict):
+    classes: Annotated[dict[Annotated[str, AfterValidator(_one_word_id)], NameClass],
+                       Field(min_length=1)]
+    spellings: dict[Word, Word] = {}
+    stopwords: list[Word] = []
+    not_records: list[Word] = []
+
+
 # -- loading -------------------------------------------------------------------------------------
 
 # Every lexicon the engine reads: file stem -> model. All are required.
 LEXICONS: dict[str, type[BaseModel]] = {
     "agencies": Agencies,
+    "entity_words": EntityWordsLexicon,
     "facility_heads": FacilityHeads,
     "foreign_places": ForeignPlaces,
     "furniture": Furniture,
@@ -472,6 +497,11 @@ def _duplicates(stem: str, data: Any) -> list[tuple[tuple[str | int, ...], str]]
     if stem == "people":
         return (_words_once([(("presence",), data["presence"])], "word", str.lower)
                 + _words_once([(("chairs",), data["chairs"])], "word", str.lower))
+    if stem == "entity_words":  # a phrase in two classes would be read as whichever came first
+        return (_words_once([(("classes", k, "english"), v["english"])
+                             for k, v in data["classes"].items()], "phrase", str.lower)
+                + _words_once([(("classes", k, "hangul"), v["hangul"])
+                               for k, v in data["classes"].items()], "suffix", str))
     if stem == "place_words":
         return _words_once([(("fuzzy_unit_words",), data["fuzzy_unit_words"])], "word", str)
     return []

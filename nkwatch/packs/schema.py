@@ -140,6 +140,8 @@ class Facility(Record, Located):
     place: str | None = None  # place id (county if known, else province)
     hangul: str | None = None
     status: str | None = None  # e.g. "operating", "under construction (2025)"
+    programme: str | None = None  # id of the programme it is built under (20x10 factories)
+    year: int | None = None  # the programme's year it belongs to (a county's 20x10 round)
 
     @field_validator("sector")
     @classmethod

@@ -16,6 +16,7 @@ from nkwatch import ids
 from nkwatch.model import Claim, ClaimStatus
 from nkwatch.store.db import insert_ignore, utc_now
 from nkwatch.store.rows import claim_row, to_claim
+from nkwatch.store.tables import claim_links
 from nkwatch.store.tables import claims as table
 from nkwatch.store.tables import documents
 from nkwatch.store.tables import extraction_runs as runs_table
@@ -39,12 +40,34 @@ def add(conn: sa.Connection, claims: Iterable[Claim]) -> int:
         pending[claim.id] = original
         row = claim_row(claim, original) | {"created_at": utc_now()}
         new = conn.execute(insert_ignore(conn, table, table.c.seq), row).first() is not None
+        if new:
+            links = link_rows(claim)
+            if links:
+                conn.execute(sa.insert(claim_links), links)
         if new and claim.supersedes:  # the chain's earlier rows stop being its head
             conn.execute(sa.update(table).where(table.c.original_id == original,
                                                 table.c.id != claim.id, table.c.is_head)
                          .values(is_head=False))
         added += new
     return added
+
+
+def link_rows(claim: Claim) -> list[dict[str, str]]:
+    """The (entity, role) rows of a claim's value `entities` (see nkwatch/extract/link.py)."""
+    found: dict[tuple[str, str], None] = {}
+    for role, value in (claim.value.get("entities") or {}).items():
+        if role == "candidate" and isinstance(value, dict) and value.get("name"):
+            found[(candidate_id(str(value["name"])), role)] = None
+        elif isinstance(value, str):
+            found[(value, role)] = None
+        elif isinstance(value, list):
+            found.update({(str(v), role): None for v in value})
+    return [{"claim_id": claim.id, "entity_id": e[:160], "role": r} for e, r in found]
+
+
+def candidate_id(name: str) -> str:
+    """One id per candidate name however it was spaced or capitalised."""
+    return "candidate:" + " ".join(name.casefold().replace("’", "'").split())
 
 
 def select(*, document_id: str | None, kind: str | None) -> sa.Select[Any]:
@@ -72,12 +95,16 @@ def select_current(*, document_id: str | None, kind: str | None) -> sa.Select[An
 
 
 def select_listing(*, event_type: str | None, sector: str | None, limit: int,
-                   offset: int) -> sa.Select[Any]:
+                   offset: int, entity: str | None = None) -> sa.Select[Any]:
     """A page of current event claims in (date, type) order, undated first, with the
-    publisher of each; walks the listing index for its filter and stops at the page's end."""
+    publisher of each; walks the listing index for its filter and stops at the page's end.
+    `entity`: only claims linked to that record (or candidate id), through its link index."""
     query = (sa.select(table, documents.c.publisher)
              .join(documents, documents.c.id == table.c.document_id)
              .where(table.c.kind == "event", table.c.is_head, table.c.status.not_in(HIDDEN)))
+    if entity is not None:
+        query = query.where(table.c.id.in_(
+            sa.select(claim_links.c.claim_id).where(claim_links.c.entity_id == entity)))
     if event_type is not None:
         query = query.where(table.c.event_type == event_type)
     if sector is not None:
@@ -152,3 +179,14 @@ def review(conn: sa.Connection, claim_id: str, status: ClaimStatus, *, author: s
     )
     add(conn, [decision])
     return decision
+
+
+def select_candidates(limit: int) -> sa.Select[Any]:
+    """Candidate names (not in the pack) of current claims: id, how many claims and documents."""
+    return (sa.select(claim_links.c.entity_id, sa.func.count().label("claims"),
+                      sa.func.count(sa.distinct(table.c.document_id)).label("documents"))
+            .join(table, table.c.id == claim_links.c.claim_id)
+            .where(claim_links.c.role == "candidate", table.c.is_head,
+                   table.c.status.not_in(HIDDEN))
+            .group_by(claim_links.c.entity_id)
+            .order_by(sa.desc("documents"), claim_links.c.entity_id).limit(limit))

@@ -274,13 +274,22 @@ class Store:
             return claim_rows.review(conn, claim_id, status, author=author, value=value, note=note)
 
     def list_events(self, *, event_type: str | None = None, sector: str | None = None,
-                    limit: int = 200, offset: int = 0) -> list[tuple[Claim, str | None]]:
+                    entity: str | None = None, limit: int = 200, offset: int = 0
+                    ) -> list[tuple[Claim, str | None]]:
         """Current event claims in (date, type) order with their document's publisher: one
-        indexed query that reads only the page asked for."""
+        indexed query that reads only the page asked for. `entity`: only those linked to that
+        pack record (facility, system, programme, organization, partner) or candidate name."""
         with self.engine.connect() as conn:
             rows = conn.execute(claim_rows.select_listing(event_type=event_type, sector=sector,
-                                                          limit=limit, offset=offset))
+                                                          entity=entity, limit=limit, offset=offset))
             return [(to_claim(row), row.publisher) for row in rows]
+
+    def entity_candidates(self, limit: int = 200) -> list[tuple[str, int, int]]:
+        """Names of facilities and systems events mention that the pack does not know yet:
+        (candidate id, claims, documents), most documents first."""
+        with self.engine.connect() as conn:
+            return [(r.entity_id, r.claims, r.documents)
+                    for r in conn.execute(claim_rows.select_candidates(limit))]
 
     # -- extraction runs -------------------------------------------------------------------
 

@@ -97,3 +97,15 @@ extraction_runs = sa.Table(
     sa.Column("claims", sa.Integer, nullable=False),
     sa.Column("run_at", sa.String(32), nullable=False),
 )
+
+# The pack records a claim is about, from its value's `entities` (nkwatch/extract/link.py), and
+# candidate names not in the pack (entity_id "candidate:<name as a key>"): one indexed lookup
+# lists a record's events.
+claim_links = sa.Table(
+    "claim_links",
+    metadata,
+    sa.Column("claim_id", sa.String(32), sa.ForeignKey("claims.id"), primary_key=True),
+    sa.Column("entity_id", sa.String(160), primary_key=True),
+    sa.Column("role", sa.String(16), primary_key=True),
+    sa.Index("ix_claim_links_entity", "entity_id"),
+)

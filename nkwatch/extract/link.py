@@ -14,11 +14,10 @@ import re
 from typing import Any
 
 from nkwatch.extract.state import DocState, Mention
-from nkwatch.model import Event
+from nkwatch.model import Event, PlaceRef
 from nkwatch.packs import Pack
-from nkwatch.resolve.entities import EntityIndex
+from nkwatch.resolve.entities import Entity, EntityIndex
 
-_ROLE = {"facility": "facility", "system": "system", "programme": "programme"}
 _PROPER_WORD = re.compile(r"\b[A-Z][\w'’ŏŭ-]*")
 _SYSTEM_NAME = re.compile(r"[A-Za-z]+-\d")  # Hwasong-20, Chollima-1: a designation
 
@@ -28,48 +27,131 @@ def link_entities(state: DocState, pack: Pack) -> DocState:
     if not state.events:
         return state
     index = EntityIndex.from_pack(pack)
-    starts = [s.start for s in state.sentences]
     for event in state.events:
-        event.links = _links(event, state, index, _sentence_of(starts, event.evidence.start))
+        start, end = event.evidence.start, event.evidence.end
+        sentences = [s for s in state.sentences if s.start < end and s.end > start]
+        here = [m for m in state.mentions if any(s.start <= m.start < s.end for s in sentences)]
+        text = " ".join(s.text for s in sentences)
+        event.links = _links(event, here, text, index)
+    _from_the_document(state, index)
     return state
 
 
-def _sentence_of(starts: list[int], offset: int) -> int:
-    from bisect import bisect_right
+# Events about a site rather than a deal or a meeting: they take the document's facility when
+# their own sentence names none ("the groundbreaking ceremony was held on ...").
+_AT_A_SITE = {"construction_start", "completion", "inspection", "production", "vessel_launch",
+              "weapons_test", "exhibition", "plan"}
 
-    return max(0, bisect_right(starts, offset) - 1)
+
+def _from_the_document(state: DocState, index: EntityIndex) -> None:
+    """A report about one facility or vessel names it once or twice and then says "the site",
+    "the ceremony", "the destroyer": an event whose sentence names none takes the one the
+    document names most (mentions and the other events' links), when its place agrees and its
+    own facility words (if any: "light industry factory") fit the record."""
+    for kind, types in (("facility", _AT_A_SITE), ("system", _ABOUT_A_SYSTEM)):
+        record = _most_named(state, index, kind)
+        if record is None:
+            continue
+        for event in state.events:
+            if event.type not in types or event.links.keys() & {kind, "candidate"}:
+                continue
+            if kind == "facility" and event.links.keys() & {"system", "programme"}:
+                continue  # a vessel's launch, a programme's plan: not the document's factory
+            if event.place is not None and record.place_id and not _same_place(record, event.place, index):
+                continue
+            if kind == "facility" and event.facility and not _fits(event.facility, record, index):
+                continue
+            event.links[kind] = record.id
+            if record.programme and "programme" not in event.links:
+                event.links["programme"] = record.programme
 
 
-def _links(event: Event, state: DocState, index: EntityIndex, sentence_no: int) -> dict[str, Any]:
+_ABOUT_A_SYSTEM = {"vessel_launch", "weapons_test"}
+
+
+def _most_named(state: DocState, index: EntityIndex, kind: str) -> Entity | None:
+    counts: dict[str, int] = {}
+    for m in state.mentions:
+        if m.kind == kind and index.entities[m.entity_id].type != "vessel_class":
+            counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
+    for event in state.events:
+        if kind in event.links:
+            counts[event.links[kind]] = counts.get(event.links[kind], 0) + 1
+    if not counts:
+        return None
+    top = max(counts.values())
+    leaders = [eid for eid, n in counts.items() if n == top]
+    return index.entities.get(leaders[0]) if len(leaders) == 1 else None
+
+
+def _fits(facility: str, record: Entity, index: EntityIndex) -> bool:
+    """The class words of an event's facility string ("paper mill", "the destroyer") agree with
+    the record's; a string without class words fits anything."""
+    key = index.key(facility)
+    asked = set(key.strong)
+    return not asked or bool(asked & index.classes_of(record.id))
+
+
+def _same_place(record: Entity, place: PlaceRef, index: EntityIndex) -> bool:
+    if place.country:
+        return False
+    if place.place_id and record.place_id:
+        first = index.gaz.first_level.get(place.place_id, place.place_id)
+        return place.place_id == record.place_id or (place.county is None and first == record.first_level)
+    return place.province == record.province
+
+
+def _links(event: Event, here: list[Mention], sentence: str, index: EntityIndex) -> dict[str, Any]:
+    """The records of one event: the one the extractor named, each other kind named in its
+    sentence (nearest first: the vessel launched at a shipyard has both), else its facility
+    string resolved in context; a proper name that resolves to nothing is a candidate."""
     links: dict[str, Any] = {}
-    sentence = state.sentences[sentence_no] if state.sentences else None
-    here = [m for m in state.mentions if sentence and sentence.start <= m.start < sentence.end]
     if event.facility_id and event.facility_id in index.entities:
         links[index.entities[event.facility_id].kind] = event.facility_id
-    elif event.facility:
-        context = " ".join(x for x in (
-            sentence.text if sentence else "",
-            event.place.county if event.place else None, event.place.province if event.place else None,
-            (event.date or "")[:4]) if x)
-        best = index.best(event.facility, context)
-        if best is not None and best.entity.kind != "place":
-            links[best.entity.kind] = best.entity.id
+    anchor = event.evidence.start
+    for kind in ("facility", "system"):
+        # A named vessel before its class ("Kang Kon, a Choe Hyon-class destroyer"), then nearest.
+        named = sorted((m for m in here if m.kind == kind),
+                       key=lambda m: (index.entities[m.entity_id].type == "vessel_class",
+                                      abs(m.start - anchor)))
+        if named and kind not in links:
+            links[kind] = named[0].entity_id
+    if event.facility and not (links.keys() & {"facility", "system"}):
+        found = _resolve_string(event, sentence, index)
+        if found is not None:
+            links.setdefault(found.kind, found.id)
         else:
             name = _proper_name(event.facility, index)
             if name:
                 links["candidate"] = {"name": name, "kind": _kind_guess(name)}
     record = index.entities.get(links.get("facility", ""))
-    if record is not None and record.programme and "programme" not in links:
-        links["programme"] = record.programme
     programmes = _ids(here, "programme")
-    if programmes and "programme" not in links:
-        links["programme"] = programmes[0]
-    organizations = _ids(here, "organization")
+    if "programme" not in links and (programmes or (record is not None and record.programme)):
+        links["programme"] = programmes[0] if programmes else record.programme  # type: ignore[union-attr]
+    organizations = [o for o in _ids(here, "organization")
+                     if index.entities[o].type not in index.words.reporters]
     if organizations:
         links["organizations"] = organizations
     if event.partners:
         links["partners"] = [code.lower() for code in event.partners]
     return links
+
+
+def _resolve_string(event: Event, sentence: str, index: EntityIndex) -> Entity | None:
+    """The event's facility string as a record: with its sentence, place and year as context;
+    a string of class words only ("industrial factories") is read with the event's county."""
+    place = event.place
+    context = " ".join(x for x in (sentence, place.county if place else None,
+                                   place.province if place else None, (event.date or "")[:4]) if x)
+    facility = event.facility or ""
+    tries = [facility]
+    if place is not None and place.county and not index.key(facility).stem.strip("#"):
+        tries.append(f"{place.county} {facility}")
+    for name in tries:
+        best = index.best(name, context)
+        if best is not None and best.entity.kind != "place":
+            return best.entity
+    return None
 
 
 def _ids(mentions: list[Mention], kind: str) -> list[str]:

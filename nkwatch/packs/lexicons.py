@@ -369,9 +369,15 @@ class PlaceWordsLexicon(_Strict):
 class NameClass(_Strict):
     """Words of one class in entity names: English phrases and Hangul suffixes."""
 
-    english: Annotated[list[Word], Field(min_length=1)]
+    english: list[Word] = []
     hangul: list[Word] = []
     weak: bool = False
+
+    @model_validator(mode="after")
+    def _has_words(self) -> NameClass:
+        if not self.english and not self.hangul:
+            raise ValueError("a class needs English phrases or Hangul suffixes")
+        return self
 
 
 class EntityWordsLexicon(_Strict):
@@ -380,6 +386,7 @@ class EntityWordsLexicon(_Strict):
     spellings: dict[Word, Word] = {}
     stopwords: list[Word] = []
     not_records: list[Word] = []
+    reporters: list[Word] = []
 
 
 # -- loading -------------------------------------------------------------------------------------

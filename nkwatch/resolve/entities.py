@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from nkwatch.resolve.gazetteer import Gazetteer
 
 KINDS = ("facility", "system", "programme", "organization", "place")
-EXACT, KEY, WEAK_DIFFERS, FUZZY_WEIGHT = 0.95, 0.90, 0.86, 0.80
+EXACT, KEY, WEAK_DIFFERS, ROMANIZED, AT_PLACE, FUZZY_WEIGHT = 0.95, 0.90, 0.86, 0.84, 0.80, 0.80
 PLACE_CONTEXT, OTHER_CONTEXT, WORDS_AS_WRITTEN = 0.06, 0.04, 0.05
 MIN_BEST, MARGIN = 0.75, 0.05
 MAX_VARIANTS = 48  # generated forms per written form: enough for synonyms x romanizations
@@ -97,6 +97,8 @@ class NameKey:
     weak: tuple[str, ...]  # sorted weak classes
     place_only: bool = False  # every distinctive word is a place name
     words: str = ""  # the distinctive words unfolded ("kim chaek" vs "kimchaek")
+    latin: str = ""  # a Hangul name's stem romanized and folded: how it meets Latin names
+    tokens: frozenset[str] = frozenset()  # the distinctive words folded one by one, any order
 
     @property
     def main(self) -> tuple[str, tuple[str, ...]]:
@@ -114,6 +116,7 @@ class _Words:
     spellings: dict[str, str]
     stopwords: frozenset[str]
     not_records: frozenset[str]
+    reporters: frozenset[str]
     synonyms: dict[str, list[str]] = field(default_factory=dict)  # class -> English phrases
 
     @classmethod
@@ -132,7 +135,8 @@ class _Words:
                    frozenset(n for n, s in lex["classes"].items() if s.get("weak")),
                    {k.lower(): v.lower() for k, v in lex.get("spellings", {}).items()},
                    frozenset(w.lower() for w in lex.get("stopwords", [])),
-                   frozenset(w.lower() for w in lex.get("not_records", [])), synonyms)
+                   frozenset(w.lower() for w in lex.get("not_records", [])),
+                   frozenset(lex.get("reporters", [])), synonyms)
 
 
 def _numbered(text: str) -> str:
@@ -155,6 +159,8 @@ class EntityIndex:
         self.by_exact: dict[str, set[str]] = defaultdict(set)
         self.by_key: dict[tuple[str, tuple[str, ...]], dict[str, tuple[str, ...]]] = defaultdict(dict)
         self.by_words: dict[tuple[str, tuple[str, ...]], set[str]] = defaultdict(set)
+        self.by_tokens: dict[tuple[frozenset[str], tuple[str, ...]], set[str]] = defaultdict(set)
+        self.at_place: dict[str, dict[str, set[str]]] = defaultdict(dict)  # place -> record -> classes
         for e in self.entities.values():
             if e.kind == "place":  # places are the gazetteer's to resolve
                 continue
@@ -164,6 +170,10 @@ class EntityIndex:
                 if k.stem and not (k.place_only and not k.strong):
                     self.by_key[k.main].setdefault(e.id, k.weak)
                     self.by_words[(k.words, k.strong)].add(e.id)
+                    if len(k.tokens) > 1:
+                        self.by_tokens[(k.tokens, k.strong)].add(e.id)
+                if e.place_id:
+                    self.at_place[e.place_id].setdefault(e.id, set()).update((*k.strong, *k.weak))
         self._stems: dict[tuple[str, ...], list[str]] = defaultdict(list)  # strong -> stems
         for stem, strong in self.by_key:
             if not stem.startswith("h:") and len(stem) >= 5:
@@ -204,10 +214,11 @@ class EntityIndex:
         numbers = [t for t in kept if t[0].isdigit()]
         stem = stem + "#" + "#".join(numbers) if numbers else stem
         return self._name_key(stem, classes, place_only=bool(kept) and self._all_places(kept),
-                              words=" ".join(kept))
+                              words=" ".join(kept),
+                              tokens=frozenset(fold_latin(t) for t in kept))
 
     def _hangul_key(self, text: str) -> NameKey:
-        text = to_rok(re.sub(r"[\s\-]+", "", text))
+        text = re.sub(r"[\s\-]+", "", text)
         classes: set[str] = set()
         stripped = True
         while stripped:
@@ -217,14 +228,19 @@ class EntityIndex:
                     text, stripped = text[: -len(suffix)], True
                     classes.add(name)
                     break
-        stem = "h:" + text
-        return self._name_key(stem, classes, place_only=text in self._place_keys
-                              or ("h:" + text) in self.gaz.by_key)
+        for suffix in self.gaz.keyer.hangul_suffixes:  # 강동군병원: the county's name, no 군
+            if text.endswith(suffix) and len(text) > len(suffix) + 1:
+                text = text[: -len(suffix)]
+                break
+        place_only = ("h:" + to_rok(text)) in self.gaz.by_key
+        return self._name_key("h:" + to_rok(text), classes, place_only=place_only,
+                              latin=_romanized(text))
 
-    def _name_key(self, stem: str, classes: set[str], place_only: bool, words: str = "") -> NameKey:
+    def _name_key(self, stem: str, classes: set[str], place_only: bool, words: str = "",
+                  latin: str = "", tokens: frozenset[str] = frozenset()) -> NameKey:
         strong = tuple(sorted(c for c in classes if c not in self.words.weak))
         weak = tuple(sorted(c for c in classes if c in self.words.weak))
-        return NameKey(stem, strong, weak, place_only, words or stem)
+        return NameKey(stem, strong, weak, place_only, words or stem, latin, tokens)
 
     def _classes(self, tokens: list[str]) -> tuple[list[str], set[str]]:
         """Split tokens into distinctive ones and the classes of generic phrases (longest first)."""
@@ -289,15 +305,25 @@ class EntityIndex:
         if scores:
             return scores
         key = self.key(name)
-        if not key.stem or (key.place_only and not key.strong):
+        if not key.stem:
             return scores
+        if key.place_only and not key.strong:
+            return self._at_place(name, key)
         written = self.by_words.get((key.words, key.strong), set())
         for eid, weak in self.by_key.get(key.main, {}).items():
-            same = weak == key.weak or not key.weak or not weak
             # The words as written beat a folding that merged them ("Kim Chaek" the man's name
             # in a steel works', "Kimchaek" the city's).
             bonus = WORDS_AS_WRITTEN if eid in written else 0.0
-            scores[eid] = ((KEY if same else WEAK_DIFFERS) + bonus, "key" if same else "weak", key.stem)
+            scores[eid] = (KEY - _weak_penalty(weak, key.weak) + bonus,
+                           "key" if not _weak_penalty(weak, key.weak) else "weak", key.stem)
+        if not scores and key.latin:  # a Hangul name no record spells: meet the Latin names
+            for eid, weak in self.by_key.get((key.latin, key.strong), {}).items():
+                scores[eid] = (ROMANIZED - _weak_penalty(weak, key.weak), "romanized", key.latin)
+        if not scores and len(key.tokens) > 1:  # the same words in another order
+            for eid in self.by_tokens.get((key.tokens, key.strong), set()):
+                scores[eid] = (ROMANIZED, "words", key.stem)
+        if not scores and key.place_only:
+            return self._at_place(name, key)
         if scores or key.stem.startswith("h:") or "#" in key.stem or len(key.stem) < 5:
             return scores
         max_edits = 1 if len(key.stem) < 10 else 2
@@ -310,6 +336,20 @@ class EntityIndex:
                 if eid not in scores or scores[eid][0] < score:
                     scores[eid] = (score, "fuzzy", stem)
         return scores
+
+    def _at_place(self, name: str, key: NameKey) -> dict[str, tuple[float, str, str]]:
+        """A place's name and class words only ("Jangyon County factories", "강동군병원"): the one
+        record at that place with those classes, if there is exactly one."""
+        classes = {*key.strong, *key.weak}
+        if not classes:
+            return {}
+        place = self.gaz.best(" ".join(key.words.split()) if not key.stem.startswith("h:")
+                              else key.stem[2:])
+        if place is None or (not key.strong and "/" not in place.place_id):
+            return {}  # "Nampho Complex": a city's many works, none named
+        fits = [eid for eid, have in self.at_place.get(place.place_id, {}).items()
+                if set(key.strong) <= have and (key.strong or classes & have)]
+        return {fits[0]: (AT_PLACE, "place", place.place_id)} if len(fits) == 1 else {}
 
     def _places_for(self, name: str, context: str, others: bool) -> list[EntityCandidate]:
         found = self.gaz.resolve(name, context or None)
@@ -344,6 +384,15 @@ class EntityIndex:
     # -- listing and generated forms --------------------------------------------------------
     def entity(self, entity_id: str) -> Entity | None:
         return self.entities.get(entity_id)
+
+    def classes_of(self, entity_id: str) -> set[str]:
+        """Every class word of the record's written forms (shipyard, complex, destroyer ...)."""
+        e = self.entities[entity_id]
+        found: set[str] = set()
+        for form in e.forms:
+            k = self.key(form)
+            found.update(k.strong, k.weak)
+        return found
 
     def variants(self, entity_id: str) -> list[str]:
         """The forms the record is written in plus forms generated from them: generic words
@@ -422,6 +471,23 @@ class EntityIndex:
         if province is not None:
             out = [e for e in out if e.first_level == province or e.place_id == province]
         return sorted(out, key=lambda e: (KINDS.index(e.kind), e.id))
+
+
+def _weak_penalty(have: tuple[str, ...], asked: tuple[str, ...]) -> float:
+    """Weak words that differ lower the score; weak words missing on one side do not."""
+    return 0.0 if have == asked or not have or not asked else KEY - WEAK_DIFFERS
+
+
+def _romanized(hangul: str) -> str:
+    """A Hangul stem as its folded DPRK romanization, digits kept: 만리경-1 -> malikyong#1."""
+    from nkwatch.resolve.hangul import romanize_dprk
+
+    letters = "".join(ch for ch in hangul if is_hangul(ch))
+    digits = re.findall(r"\d+(?:\.\d+)?", hangul)
+    if not letters:
+        return ""
+    folded = fold_latin(strip_marks(romanize_dprk(letters)).lower())
+    return folded + ("#" + "#".join(digits) if digits else "")
 
 
 def _title(phrase: str, like: str) -> str:

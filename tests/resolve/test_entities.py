@@ -104,5 +104,6 @@ def test_variants_include_other_romanizations_and_synonyms(index):
 def test_every_located_facility_has_coordinates(pack, index):
     """A facility with a place lands on the map: its own point, else its place's or province's."""
     located = [f for f in pack.facilities if f.place or f.lat is not None]
-    assert len(located) >= len(pack.facilities) - 12  # a motorway or a chain has no one place
+    # a motorway or a cascade of stations has no one place; sources rarely leave a works unplaced
+    assert len(located) >= 0.9 * len(pack.facilities)
     assert [f.id for f in located if index.entity(f.id).lat is None] == []

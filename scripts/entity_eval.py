@@ -58,6 +58,7 @@ def dev(index: EntityIndex) -> None:
     docs = {d["id"]: d for d in map(json.loads, (ROOT / ".eval" / "dev.docs.jsonl").open())}
     linked = resolved = paired = 0
     misses = []
+    by_kind: dict[str, list[int]] = {}
     for doc_id, events in gold.items():
         d = docs[doc_id]
         state = analyse(Document(id=doc_id, text=d["text"], publisher=d["publisher"],
@@ -75,8 +76,11 @@ def dev(index: EntityIndex) -> None:
                 paired += 1
             got = {v for k, v in (p or {}).get("_links", {}).items() if isinstance(v, str)}
             got |= {x for k, v in (p or {}).get("_links", {}).items() if isinstance(v, list) for x in v}
+            kind = want.split("/")[0]
+            by_kind.setdefault(kind, [0, 0])[1] += 1
             if want in got:
                 linked += 1
+                by_kind[kind][0] += 1
             else:
                 misses.append(f"{doc_id}#{n} {g['type']} {g['facility']!r}: want {want}, "
                               f"got {sorted(got) or None}{'' if p else ' (no paired event)'}")
@@ -84,6 +88,8 @@ def dev(index: EntityIndex) -> None:
     print(f"dev: {n} gold events name a pack record; the paired extracted event links it: "
           f"{linked}/{n} = {linked / n:.1%} ({paired} paired); the gold string resolves to it: "
           f"{resolved}/{n} = {resolved / n:.1%}")
+    print("  by kind of record: " + ", ".join(f"{k} {a}/{b} = {a / b:.1%}" for k, (a, b) in
+                                             sorted(by_kind.items())))
     for line in misses:
         print("  miss", line)
 

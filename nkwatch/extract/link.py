@@ -64,18 +64,25 @@ def _from_the_document(state: DocState, index: EntityIndex) -> None:
             event.links[kind] = record.id
             if record.programme and "programme" not in event.links:
                 event.links["programme"] = record.programme
+    body = _most_named(state, index, "organization")
+    if body is not None:  # the committee or commission a report of talks is about
+        for event in state.events:
+            if event.type in _OF_A_BODY and "organizations" not in event.links:
+                event.links["organizations"] = [body.id]
 
 
 _ABOUT_A_SYSTEM = {"vessel_launch", "weapons_test"}
+_OF_A_BODY = {"meeting", "agreement"}
 
 
 def _most_named(state: DocState, index: EntityIndex, kind: str) -> Entity | None:
     counts: dict[str, int] = {}
+    skip = {"vessel_class", *index.words.reporters}
     for m in state.mentions:
-        if m.kind == kind and index.entities[m.entity_id].type != "vessel_class":
+        if m.kind == kind and index.entities[m.entity_id].type not in skip:
             counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
     for event in state.events:
-        if kind in event.links:
+        if isinstance(event.links.get(kind), str):
             counts[event.links[kind]] = counts.get(event.links[kind], 0) + 1
     if not counts:
         return None

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from nkwatch.resolve.gazetteer import Gazetteer
 
 KINDS = ("facility", "system", "programme", "organization", "place")
-EXACT, KEY, WEAK_DIFFERS, ROMANIZED, AT_PLACE, FUZZY_WEIGHT = 0.95, 0.90, 0.86, 0.84, 0.80, 0.80
+EXACT, KEY, WEAK_DIFFERS, ROMANIZED, AT_PLACE, FUZZY_WEIGHT = 0.95, 0.90, 0.84, 0.84, 0.80, 0.80
 PLACE_CONTEXT, OTHER_CONTEXT, WORDS_AS_WRITTEN = 0.06, 0.04, 0.05
 MIN_BEST, MARGIN = 0.75, 0.05
 MAX_VARIANTS = 48  # generated forms per written form: enough for synonyms x romanizations
@@ -157,7 +157,8 @@ class EntityIndex:
         self._place_keys = frozenset(place_keys | {k[2:] for k in gazetteer.by_key if k.startswith("h:")})
         self.key = lru_cache(maxsize=cache_size)(self._key)
         self.by_exact: dict[str, set[str]] = defaultdict(set)
-        self.by_key: dict[tuple[str, tuple[str, ...]], dict[str, tuple[str, ...]]] = defaultdict(dict)
+        # key -> record -> the weak words of each of its forms with that key
+        self.by_key: dict[tuple[str, tuple[str, ...]], dict[str, set[tuple[str, ...]]]] = defaultdict(dict)
         self.by_words: dict[tuple[str, tuple[str, ...]], set[str]] = defaultdict(set)
         self.by_tokens: dict[tuple[frozenset[str], tuple[str, ...]], set[str]] = defaultdict(set)
         self.at_place: dict[str, dict[str, set[str]]] = defaultdict(dict)  # place -> record -> classes
@@ -168,7 +169,7 @@ class EntityIndex:
                 self.by_exact[exact(form)].add(e.id)
                 k = self.key(form)
                 if k.stem and not (k.place_only and not k.strong):
-                    self.by_key[k.main].setdefault(e.id, k.weak)
+                    self.by_key[k.main].setdefault(e.id, set()).add(k.weak)
                     self.by_words[(k.words, k.strong)].add(e.id)
                     if len(k.tokens) > 1:
                         self.by_tokens[(k.tokens, k.strong)].add(e.id)
@@ -213,7 +214,7 @@ class EntityIndex:
         stem = fold_latin("".join(t for t in kept if not t[0].isdigit()))
         numbers = [t for t in kept if t[0].isdigit()]
         stem = stem + "#" + "#".join(numbers) if numbers else stem
-        return self._name_key(stem, classes, place_only=bool(kept) and self._all_places(kept),
+        return self._name_key(stem, classes, place_only=bool(kept) and not numbers and self._all_places(kept),
                               words=" ".join(kept),
                               tokens=frozenset(fold_latin(t) for t in kept))
 
@@ -288,6 +289,11 @@ class EntityIndex:
         scores: dict[str, tuple[float, str, str]] = {}
         if kind != "place":
             scores = self._match(name)
+            key = self.key(name)
+            if not scores and not key.stem and context:  # "the regional factories" + a county
+                counties = [p for p in self._context(context)[0] if "/" in p]
+                if len(counties) == 1:
+                    scores = self._at_place(name, key, counties[0])
             if kind is not None:
                 scores = {i: s for i, s in scores.items() if self.entities[i].kind == kind}
         out = [EntityCandidate(self.entities[i], s, how, m) for i, (s, how, m) in scores.items()]
@@ -337,19 +343,26 @@ class EntityIndex:
                     scores[eid] = (score, "fuzzy", stem)
         return scores
 
-    def _at_place(self, name: str, key: NameKey) -> dict[str, tuple[float, str, str]]:
-        """A place's name and class words only ("Jangyon County factories", "강동군병원"): the one
-        record at that place with those classes, if there is exactly one."""
+    def _at_place(self, name: str, key: NameKey, place_id: str | None = None
+                  ) -> dict[str, tuple[float, str, str]]:
+        """A place's name and class words only ("Jangyon County factories", "강동군병원"), or
+        class words with a county in the context: the one record at that place with those
+        classes, if there is exactly one (or, for weak words in a county, its one record)."""
         classes = {*key.strong, *key.weak}
         if not classes:
             return {}
-        place = self.gaz.best(" ".join(key.words.split()) if not key.stem.startswith("h:")
-                              else key.stem[2:])
-        if place is None or (not key.strong and "/" not in place.place_id):
+        if place_id is None:
+            place = self.gaz.best(" ".join(key.words.split()) if not key.stem.startswith("h:")
+                                  else key.stem[2:])
+            place_id = place.place_id if place is not None else None
+        if place_id is None or (not key.strong and "/" not in place_id):
             return {}  # "Nampho Complex": a city's many works, none named
-        fits = [eid for eid, have in self.at_place.get(place.place_id, {}).items()
+        here = self.at_place.get(place_id, {})
+        fits = [eid for eid, have in here.items()
                 if set(key.strong) <= have and (key.strong or classes & have)]
-        return {fits[0]: (AT_PLACE, "place", place.place_id)} if len(fits) == 1 else {}
+        if not fits and not key.strong and len(here) == 1:
+            fits = list(here)
+        return {fits[0]: (AT_PLACE, "place", place_id)} if len(fits) == 1 else {}
 
     def _places_for(self, name: str, context: str, others: bool) -> list[EntityCandidate]:
         found = self.gaz.resolve(name, context or None)
@@ -473,9 +486,10 @@ class EntityIndex:
         return sorted(out, key=lambda e: (KINDS.index(e.kind), e.id))
 
 
-def _weak_penalty(have: tuple[str, ...], asked: tuple[str, ...]) -> float:
-    """Weak words that differ lower the score; weak words missing on one side do not."""
-    return 0.0 if have == asked or not have or not asked else KEY - WEAK_DIFFERS
+def _weak_penalty(have: set[tuple[str, ...]], asked: tuple[str, ...]) -> float:
+    """Weak words that differ from every form's lower the score; weak words missing on one
+    side do not."""
+    return 0.0 if not asked or asked in have or () in have else KEY - WEAK_DIFFERS
 
 
 def _romanized(hangul: str) -> str:

@@ -42,6 +42,7 @@ fuzz: $(VENV)/.dev
 # nkwatch/learn/model.json.gz and eval/corpus/scores.json (fold scores; docs/model.md).
 train: $(VENV)/.dev
 	$(PY) -m nkwatch.learn.train
+	$(PY) -m nkwatch.kb.train
 
 eval: $(VENV)/.base
 	$(PY) scripts/eval.py

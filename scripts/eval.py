@@ -42,6 +42,20 @@ def folds() -> None:
         print(f"    {t:<20}{learned[t]:.3f} / {rules.get(t, 0.0):.3f}")
 
 
+def merging() -> None:
+    path = ROOT / "eval" / "corpus" / "merge_scores.json"
+    if not path.exists():
+        print("no merge scores yet: `make train` writes eval/corpus/merge_scores.json")
+        return
+    report = json.loads(path.read_text(encoding="utf-8"))
+    dev, corpus = report["dev_held_out"], report["corpus_in_sample"]
+    print("\nmerging across documents (docs/merging.md; fitted on the corpus's gold clusters):")
+    print(f"  dev (held out)        B-cubed F1 {dev['bcubed_f1']:.3f}  pairwise F1 {dev['pairwise_f1']:.3f}")
+    for name, base in report["dev_baselines"].items():
+        print(f"  dev, {name:<17} B-cubed F1 {base['bcubed_f1']:.3f}  pairwise F1 {base['pairwise_f1']:.3f}")
+    print(f"  corpus (in sample)    B-cubed F1 {corpus['bcubed_f1']:.3f}  pairwise F1 {corpus['pairwise_f1']:.3f}")
+
+
 def dev() -> int:
     if not DOCS.exists():
         print(f"no local dev texts at {DOCS}.\n"
@@ -61,4 +75,5 @@ def dev() -> int:
 
 if __name__ == "__main__":
     folds()
+    merging()
     sys.exit(dev())

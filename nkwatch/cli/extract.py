@@ -86,7 +86,10 @@ def _extract_stored(everything: bool, database: str | None) -> None:
                 continue
             new, gone = db.replace_machine_claims(doc.id, claims, run)
             documents, added, retracted = documents + 1, added + new, retracted + gone
+        merged = db.rebuild_events() if added or retracted else None
     typer.echo(f"{documents} documents read by {run[0]} {run[1]}: {added} new claims, "
                f"{retracted} retracted, {failed} failed")
+    if merged is not None:
+        typer.echo(f"knowledge base: {merged} events")
     if failed:
         raise typer.Exit(1)

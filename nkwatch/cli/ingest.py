@@ -27,10 +27,15 @@ def ingest(
     if not no_extract:
         from nkwatch.extract.pipeline import EXTRACTOR, claims_for_document, extractor_version
         extract, extractor = claims_for_document, (EXTRACTOR, extractor_version(pack()))
+    merged = None
     with store(database, write=True) as db:
         summary = batch.run(db, paths or [], feeds=feed or [], extract=extract,
                             extractor=extractor, err=console(stderr=True), timeout=timeout)
+        if extract is not None and summary.new and not summary.store_error:
+            merged = db.rebuild_events()  # new reports join the events they tell of
     typer.echo(summary.line())
+    if merged is not None:
+        typer.echo(f"knowledge base: {merged} events")
     if summary.store_error:
         fail(summary.store_error)
     if summary.interrupted:

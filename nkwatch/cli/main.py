@@ -10,7 +10,7 @@ import os
 
 import typer
 
-from nkwatch.cli import db, docs, entities, events, extract, ingest, places
+from nkwatch.cli import db, docs, entities, events, extract, ingest, merge, places, review
 from nkwatch.cli.common import DB_HELP
 
 app = typer.Typer(
@@ -34,11 +34,13 @@ def main(
 app.command("ingest")(ingest.ingest)
 app.command("stats")(docs.stats)
 app.command("extract")(extract.extract)
+app.command("merge")(merge.merge)
 app.add_typer(docs.app, name="docs")
 app.add_typer(places.app, name="places")
 app.add_typer(entities.app, name="entities")
 app.add_typer(events.app, name="events")
 app.add_typer(db.app, name="db")
+app.add_typer(review.app, name="review")
 
 
 if __name__ == "__main__":  # pragma: no cover

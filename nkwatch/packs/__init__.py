@@ -135,6 +135,11 @@ def load_publishers_file(root: Path) -> tuple[Publisher, ...]:
                                 f"identifies {names[key]}")
             names[key] = publisher.name
         out.append(publisher)
+    for publisher in out:
+        for relayed in publisher.relays:
+            if relayed.casefold() not in names:
+                raise PackError(f"publishers.yaml: {publisher.name}: relays {relayed!r}, which is "
+                                "not a publisher listed here")
     return tuple(out)
 
 

@@ -209,6 +209,10 @@ class Publisher(BaseModel):
     domains: list[str] = []
     type: SourceType
     reliability: str
+    # Publishers whose reports this one only carries on (Rodong Sinmun relays KCNA): its reports
+    # do not count as an independent source beside theirs.
+    relays: list[str] = []
+    note: str | None = None  # why this grade, in a sentence
 
     @field_validator("reliability")
     @classmethod

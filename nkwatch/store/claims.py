@@ -134,6 +134,23 @@ def record_run(conn: sa.Connection, document_id: str, extractor: str, version: s
                   "extractor_version": version, "claims": found, "run_at": utc_now()})
 
 
+def not_shadowed(conn: sa.Connection, document_id: str, new: list[Claim]) -> list[Claim]:
+    """New machine claims minus those of the same type over the same words as a chain an
+    analyst reviewed: a re-extraction never brings back what was rejected or corrected."""
+    first = table.alias("first")
+    reviewed = conn.execute(
+        sa.select(table.c.span_start, table.c.span_end, table.c.event_type, first.c.event_type)
+        .join(first, first.c.id == table.c.original_id)
+        .where(table.c.document_id == document_id, table.c.is_head,
+               table.c.status.in_([s.value for s in REVIEW_STATUSES]))).all()
+    if not reviewed:
+        return new
+    # the type as the analyst left it or as the machine first said (a corrected type)
+    return [c for c in new if not any(
+        c.value.get("type") in (now, was) and s < c.span.end and c.span.start < e
+        for s, e, now, was in reviewed)]
+
+
 def retract_others(conn: sa.Connection, document_id: str, extractor: tuple[str, str],
                    keep: set[str]) -> int:
     """Append a `retracted` row over every unreviewed machine claim of the document that the

@@ -291,6 +291,52 @@ class Store:
             return [(r.entity_id, r.claims, r.documents)
                     for r in conn.execute(claim_rows.select_candidates(limit))]
 
+    # -- merged events (the knowledge base) -------------------------------------------------
+
+    def rebuild_events(self) -> int:
+        """Merge the current event claims of every document into real-world events (with the
+        analyst's decisions as constraints); returns the number of events."""
+        from nkwatch.kb.sources import registry
+        from nkwatch.store import events as event_rows
+
+        with writing(self.engine) as conn:
+            return event_rows.rebuild(conn, registry())
+
+    def merged_events(self, **filters: Any) -> list[dict[str, Any]]:
+        """A page of merged events (filters: see events.select_events), one indexed query."""
+        from nkwatch.store import events as event_rows
+
+        with self.engine.connect() as conn:
+            return [event_rows.as_dict(r) for r in conn.execute(event_rows.select_events(**filters))]
+
+    def event(self, eid: str) -> dict[str, Any] | None:
+        """One merged event with every report: its claim, document, publisher, sentence and why
+        it joined."""
+        from nkwatch.store import events as event_rows
+
+        with self.engine.connect() as conn:
+            return event_rows.one(conn, eid)
+
+    def decide(self, eid: str, action: str, *, author: str, note: str | None = None,
+               value: dict[str, Any] | None = None, other: str | None = None,
+               reports: list[str] | None = None) -> dict[str, Any]:
+        """Record an analyst's decision on an event (accept, reject, correct, merge with
+        `other`, split off `reports`), then rebuild: the decision is a new row, never an edit."""
+        from nkwatch.kb.sources import registry
+        from nkwatch.store import events as event_rows
+
+        with writing(self.engine) as conn:
+            decision = event_rows.decide(conn, eid, action, author=author, note=note, value=value,
+                                         other=other, reports=reports)
+            event_rows.rebuild(conn, registry())
+            return decision
+
+    def decisions(self, eid: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+        from nkwatch.store import events as event_rows
+
+        with self.engine.connect() as conn:
+            return event_rows.log(conn, eid, limit)
+
     # -- extraction runs -------------------------------------------------------------------
 
     def documents_to_extract(self, extractor: str, version: str, *, everything: bool,
@@ -313,9 +359,12 @@ class Store:
                                extractor: tuple[str, str]) -> tuple[int, int]:
         """Store a new extraction of a stored document in one transaction: new claims are added,
         earlier unreviewed machine claims it no longer makes are retracted (a new row each, the
-        old ones kept), reviewed ones are left as the analyst left them. Returns (added, retracted)."""
+        old ones kept), reviewed ones are left as the analyst left them, and a new claim of the
+        same type over the same words as a reviewed one is not added (the analyst's version
+        stands). Returns (added, retracted)."""
         try:
             with writing(self.engine) as conn:
+                claims = claim_rows.not_shadowed(conn, doc_id, claims)
                 added = claim_rows.add(conn, claims)
                 retracted = claim_rows.retract_others(conn, doc_id, extractor, {c.id for c in claims})
                 claim_rows.record_run(conn, doc_id, *extractor, len(claims))

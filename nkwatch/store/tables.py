@@ -109,3 +109,64 @@ claim_links = sa.Table(
     sa.Column("role", sa.String(16), primary_key=True),
     sa.Index("ix_claim_links_entity", "entity_id"),
 )
+
+# One row per real-world event: the merged view of claim chains from many documents, rebuilt
+# from the claims and the analyst's decisions (nkwatch/store/events.py). `text` holds the words
+# of its reports' sentences, for `events list --text`.
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.String(32), nullable=False, unique=True),
+    sa.Column("type", sa.String(32), nullable=False),
+    sa.Column("event_date", sa.String(10)),
+    sa.Column("province", sa.Text),
+    sa.Column("county", sa.Text),
+    sa.Column("facility", sa.Text),
+    sa.Column("entity_id", sa.String(160)),
+    sa.Column("programme_id", sa.String(160)),
+    sa.Column("sector", sa.String(32)),
+    sa.Column("leader", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("reports", sa.Integer, nullable=False),
+    sa.Column("sources", sa.Integer, nullable=False),
+    sa.Column("credibility", sa.Integer, nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("value", sa.JSON, nullable=False),
+    sa.Column("text", sa.Text, nullable=False, server_default=""),
+    sa.Column("updated_at", sa.String(32), nullable=False),
+    sa.Index("ix_events_date", "event_date", "type"),
+    sa.Index("ix_events_type", "type", "event_date"),
+    sa.Index("ix_events_sector", "sector", "event_date"),
+    sa.Index("ix_events_status", "status", "confidence"),
+    sa.Index("ix_events_entity", "entity_id"),
+    sa.Index("ix_events_programme", "programme_id"),
+    sa.Index("ix_events_place", "province", "county"),
+)
+
+# Which claim chains (claims.original_id) make up each event, and why each joined.
+event_members = sa.Table(
+    "event_members",
+    metadata,
+    sa.Column("chain_id", sa.String(32), primary_key=True),
+    sa.Column("event_id", sa.String(32), sa.ForeignKey("events.id"), nullable=False, index=True),
+    sa.Column("score", sa.Float),
+    sa.Column("reasons", sa.JSON, nullable=False),
+)
+
+# The analyst's decisions on events, never updated or deleted: accept, reject, correct, merge,
+# split. `chains` are the event's member chains when decided (a decision follows its chains
+# through later rebuilds); `other` the chains merged in or split off.
+decisions = sa.Table(
+    "decisions",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("event_id", sa.String(32), nullable=False, index=True),
+    sa.Column("chains", sa.JSON, nullable=False),
+    sa.Column("other", sa.JSON, nullable=False),
+    sa.Column("value", sa.JSON),
+    sa.Column("author", sa.Text, nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column("at", sa.String(32), nullable=False),
+)

@@ -66,20 +66,23 @@ def test_events_are_linked_to_records_and_candidates_kept(tmp_path, db_url):
     source.write_text("".join(json.dumps(d) + "\n" for d in DOCS), encoding="utf-8")
     assert run("ingest", str(source), db=db_url).exit_code == 0
 
-    # Two spellings of one shipyard: both events are that record's.
-    by_name = lines(run("events", "list", "--facility", "Nampho Dockyard", "--json", db=db_url).output)
-    by_id = lines(run("events", "list", "--facility", "facility/nampho-shipyard", "--json", db=db_url).output)
+    # Two spellings of one shipyard: both reports are that record's.
+    by_name = lines(run("events", "reports", "--facility", "Nampho Dockyard", "--json", db=db_url).output)
+    by_id = lines(run("events", "reports", "--facility", "facility/nampho-shipyard", "--json", db=db_url).output)
     assert by_name == by_id
     assert {e["document"] for e in by_id} == {"syn-e1", "syn-e2"} or len(by_id) == 2
     assert all(e["entities"]["facility"] == "facility/nampho-shipyard" for e in by_id)
     assert {e["type"] for e in by_id} == {"vessel_launch", "inspection"}
+    merged = lines(run("events", "list", "--facility", "Nampho Dockyard", "--json", db=db_url).output)
+    assert sorted(e["type"] for e in merged) == ["inspection", "vessel_launch"]
+    assert {e["entity"] for e in merged} == {"facility/nampho-shipyard"}
 
     # A named works the pack does not know is a candidate, with its place, not lost.
     found = lines(run("entities", "candidates", "--json", db=db_url).output)
     names = {c["name"]: c for c in found}
     assert "Ryongampho Boat Factory" in names
     assert names["Ryongampho Boat Factory"]["place"]["province"] == "North Phyongan"
-    listed = lines(run("events", "list", "--facility", names["Ryongampho Boat Factory"]["id"], "--json",
+    listed = lines(run("events", "reports", "--facility", names["Ryongampho Boat Factory"]["id"], "--json",
                        db=db_url).output)
     assert [e["type"] for e in listed] == ["inspection"]
 
@@ -88,5 +91,5 @@ def test_events_are_linked_to_records_and_candidates_kept(tmp_path, db_url):
 
 
 def test_unknown_facility_filter_fails_clearly(db_url):
-    result = run("events", "list", "--facility", "no such works", db=db_url)
+    result = run("events", "reports", "--facility", "no such works", db=db_url)
     assert result.exit_code == 1 and "no record by that id or name" in result.output

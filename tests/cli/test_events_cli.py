@@ -39,8 +39,11 @@ def test_ingest_extracts_and_events_list_reads_back(tmp_path, db_url):
     assert completion["date"] == "2025-06-02"
     assert completion["place"] == {"province": "South Phyongan", "county": "Songchon"}
     assert completion["leader_present"] is True
-    assert completion["publisher"] == "Synthetic State Media"
-    assert completion["status"] == "auto"
+    assert (completion["reports"], completion["sources"], completion["status"]) == (1, 1, "auto")
+    # Its one source is KCNA, whom the document cites ("(KCNA)"): graded C, possibly true.
+    assert completion["credibility"] == 3
+    reports = [json.loads(line) for line in run("events", "reports", "--json", db=db_url).output.splitlines()]
+    assert {r["publisher"] for r in reports} == {"Synthetic State Media", "Synthetic Wire"}
     assert by_type["weapons_test"]["date"] == "2025-06-09"
 
     # A re-run adds nothing: same documents, same claims.

@@ -249,7 +249,8 @@ def assert_inert(text: str) -> None:
                                         "\\x1b[31mred\\x1b[0m \\x9b31m [/]", ":smile:"]),
     (("docs", "show", HOSTILE_IDS[1]), ["\\x1b[31mEvil Wire\\x9b", "[/] [link=http://x]y[/link]"]),
     (("stats",), ["publisher: [/]", "publisher: \\x1b[31mEvil Wire\\x9b"]),
-    (("events", "list"), ["[/]", "\\x1b[31mEvil Wire\\x9b"]),  # an event of each document
+    (("events", "reports"), ["[/]", "\\x1b[31mEvil Wire\\x9b"]),  # an event of each document
+    (("events", "list"), []),  # merged events: their text fields inert too
 ])
 def test_stored_text_is_printed_literally(hostile, command, expected):
     result = cli(*command, "--db", hostile)
@@ -261,7 +262,7 @@ def test_stored_text_is_printed_literally(hostile, command, expected):
     assert "\N{SMILING FACE WITH OPEN MOUTH AND SMILING EYES}" not in result.stdout
 
 
-@pytest.mark.parametrize("command", [("docs", "list", "--json"), ("events", "list", "--json"),
+@pytest.mark.parametrize("command", [("docs", "list", "--json"), ("events", "reports", "--json"),
                                      ("docs", "show", HOSTILE_IDS[1], "--json"), ("stats", "--json")])
 def test_json_output_escapes_control_characters(hostile, command):
     result = cli(*command, "--db", hostile)
@@ -457,7 +458,7 @@ def test_sigterm_mid_ingest_leaves_whole_documents_and_a_rerun_finishes(tmp_path
 ALL_COMMANDS = [*READS, ("events", "list", "--json"), ("db", "upgrade"), ("extract", "--stored"),
                 ("extract", "--stored", "--all"), ("ingest", "INPUT"),
                 ("ingest", "--no-extract", "INPUT")]
-NEWER = "error: database schema 9999 is newer than this nkwatch supports (0003): upgrade nkwatch"
+NEWER = "error: database schema 9999 is newer than this nkwatch supports (0004): upgrade nkwatch"
 
 
 def _every_command_refuses(tmp_path, url: str, expected: str) -> None:
@@ -500,7 +501,7 @@ def test_older_schema_is_not_migrated_by_reading(small_store):
     before = _stamp(db_file, "0001")
     for command in READS:
         assert one_line_error(cli(*command, "--db", url)) == (
-            "error: database schema 0001 is older than this nkwatch (0003): "
+            "error: database schema 0001 is older than this nkwatch (0004): "
             "`nkwatch db upgrade` brings it up to date")
     assert digest(db_file) == before
 
@@ -544,7 +545,7 @@ def test_db_upgrade_creates_what_reading_refused(tmp_path):
     url = f"sqlite:///{db_file}"
     one_line_error(cli("stats", "--db", url))
     made = cli("db", "upgrade", "--db", url)
-    assert made.exit_code == 0 and made.stdout == f"{url}: schema 0003\n"
+    assert made.exit_code == 0 and made.stdout == f"{url}: schema 0004\n"
     assert json.loads(cli("stats", "--json", "--db", url).stdout)["documents"] == 0
 
 
@@ -684,7 +685,7 @@ def test_extract_stored_then_all_after_a_new_extractor_version(tmp_path, db_url)
     first = cli("extract", "--stored", "--db", db_url)
     assert first.exit_code == 0, first.stderr
     made = re.fullmatch(r"2 documents read by nkwatch\.rules (\S+): (\d+) new claims, 0 retracted, "
-                        r"0 failed\n", first.stdout)
+                        r"0 failed\nknowledge base: \d+ events\n", first.stdout)
     assert made, first.stdout
     version, n_claims = made[1], int(made[2])
     assert n_claims > 0 and _counts(db_url)["claims"] == n_claims
@@ -712,8 +713,8 @@ def test_extract_stored_then_all_after_a_new_extractor_version(tmp_path, db_url)
     assert cli("extract", "--stored", "--db", db_url).stdout.startswith("0 documents read")
     rerun = cli("extract", "--stored", "--all", "--db", db_url)
     assert rerun.exit_code == 0, rerun.stderr
-    assert rerun.stdout == f"2 documents read by nkwatch.rules {version}: 0 new claims, " \
-                           "1 retracted, 0 failed\n"
+    assert rerun.stdout.startswith(f"2 documents read by nkwatch.rules {version}: 0 new claims, "
+                                   "1 retracted, 0 failed\nknowledge base: ")
     with open_store(db_url) as store:
         current = {c.id: c for c in store.current_claims()}
         chain = [c for c in store.claims() if c.supersedes == stale[0].id]

@@ -1,0 +1,1 @@
+"""The knowledge base: events merged across documents, sources and their credibility."""

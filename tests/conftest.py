@@ -106,8 +106,10 @@ def pg_url(pg_database: str) -> str:
     """The session's PostgreSQL database, emptied for this test."""
     conninfo = pg_database.replace("postgresql+psycopg://", "postgresql://", 1)
     with psycopg.connect(conninfo, autocommit=True) as conn:
-        if conn.execute("SELECT to_regclass('documents')").fetchone()[0]:
-            conn.execute("TRUNCATE claims, sightings, documents, sources RESTART IDENTITY CASCADE")
+        tables = [name for (name,) in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename != 'alembic_version'")]
+        if tables:  # every nkwatch table, whatever migrations have added
+            conn.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
     return pg_database
 
 

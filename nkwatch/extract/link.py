@@ -113,8 +113,14 @@ def _links(event: Event, here: list[Mention], sentence: str, index: EntityIndex)
     sentence (nearest first: the vessel launched at a shipyard has both), else its facility
     string resolved in context; a proper name that resolves to nothing is a candidate."""
     links: dict[str, Any] = {}
-    if event.facility_id and event.facility_id in index.entities:
-        links[index.entities[event.facility_id].kind] = event.facility_id
+    named_by_extractor = index.entities.get(event.facility_id or "")
+    if named_by_extractor is not None:
+        vessels = [m for m in here if m.kind == "system"
+                   and index.entities[m.entity_id].type != "vessel_class"]
+        if named_by_extractor.type == "vessel_class" and vessels:
+            pass  # "the 5,000-ton destroyer Choe Hyon": the vessel, not its class
+        else:
+            links[named_by_extractor.kind] = named_by_extractor.id
     anchor = event.evidence.start
     for kind in ("facility", "system"):
         # A named vessel before its class ("Kang Kon, a Choe Hyon-class destroyer"), then nearest.

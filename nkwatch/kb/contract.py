@@ -13,16 +13,18 @@ from nkwatch.packs import Pack
 from nkwatch.resolve.entities import EntityIndex
 
 
-def record_of(event: dict[str, Any], index: EntityIndex) -> str | None:
+def record_of(event: dict[str, Any], index: EntityIndex) -> tuple[tuple[str, str], ...]:
     """The facility or system record an event's facility string names, read with its place and
     year: what two reports of one event most often share."""
     if not event.get("facility"):
-        return None
+        return ()
     place = event.get("place") or {}
     context = " ".join(str(v) for v in (place.get("county"), place.get("province"),
                                         (event.get("date") or "")[:4]) if v)
     best = index.best(str(event["facility"]), context or None)
-    return best.entity.id if best is not None and best.entity.kind in ("facility", "system") else None
+    if best is None or best.entity.kind not in ("facility", "system"):
+        return ()
+    return ((best.entity.kind, best.entity.id),)
 
 
 def reports_of(rows: Iterable[dict[str, Any]], docs: dict[str, dict[str, Any]], pack: Pack) -> list[Report]:

@@ -48,7 +48,7 @@ class Report:
     date: str | None
     place: dict[str, Any] | None
     facility: str | None
-    entity: str | None  # the pack record the event names (facility or system), if resolved
+    records: tuple[tuple[str, str], ...]  # (role, pack record id): its facility and/or system
     partners: tuple[str, ...] = ()
     quantities: tuple[tuple[float, str], ...] = ()
     leader: bool = False
@@ -87,14 +87,14 @@ def span(value: str | None) -> Span | None:
 
 
 def report_from_event(doc_id: str, index: int, event: dict[str, Any], doc: dict[str, Any] | None,
-                      entity: str | None = None) -> Report:
+                      records: tuple[tuple[str, str], ...] = ()) -> Report:
     """A gold-format (or extracted) event as a Report; the sentence comes from its document."""
     text = (doc or {}).get("text") or ""
     start, end = (event.get("evidence") or [0, 0])[:2]
     sentence = text[start:end] if text else ""
     return Report(
         key=(doc_id, index), type=event["type"], date=event.get("date"),
-        place=event.get("place"), facility=event.get("facility"), entity=entity,
+        place=event.get("place"), facility=event.get("facility"), records=records,
         partners=tuple(sorted(event.get("partners") or ())),
         quantities=tuple((float(q["value"]), str(q["unit"])) for q in event.get("quantities") or ()
                          if isinstance(q, dict) and isinstance(q.get("value"), (int, float))),
@@ -142,8 +142,12 @@ def features(a: Report, b: Report) -> dict[str, float]:
             f["same_province" if pa["province"] == pb["province"] else "place_conflict"] = 1.0
     else:
         f["place_missing"] = 1.0
-    if a.entity and b.entity:
-        f["same_record" if a.entity == b.entity else "record_conflict"] = 1.0
+    if a.records and b.records:
+        ids_a, ids_b = {r for _, r in a.records}, {r for _, r in b.records}
+        if ids_a & ids_b:
+            f["same_record"] = 1.0
+        elif dict(a.records).keys() & dict(b.records).keys():  # both name a facility (or a system)
+            f["record_conflict"] = 1.0
     fa, fb = content_words(a.facility or ""), content_words(b.facility or "")
     if fa and fb:
         f["facility_words"] = len(fa & fb) / len(fa | fb)
@@ -251,9 +255,8 @@ def candidate_pairs(reports: Sequence[Report]) -> list[tuple[int, int]]:
 
 
 def _tags(r: Report) -> set[str]:
-    tags = set()
-    if r.entity:
-        tags.add("e:" + r.entity)
+    tags: set[str] = set()
+    tags.update("e:" + record for _, record in r.records)
     place = r.place or {}
     for k in ("county", "province", "country"):
         if place.get(k):

@@ -49,7 +49,7 @@ def _report(row: Any, n: int) -> Report:
     return Report(
         key=(row.document_id, n), type=str(value.get("type")), date=value.get("date"),
         place=value.get("place"), facility=value.get("facility"),
-        entity=links.get("facility") or links.get("system"),
+        records=tuple((role, str(links[role])) for role in ("facility", "system") if links.get(role)),
         partners=tuple(sorted(value.get("partners") or ())),
         quantities=tuple((float(q["value"]), str(q["unit"])) for q in value.get("quantities") or ()
                          if isinstance(q, dict) and isinstance(q.get("value"), (int, float))),

@@ -57,8 +57,10 @@ def list_documents(
 
 @app.command("show")
 def show(doc_id: str = typer.Argument(..., help="A document id (doc_...)."), as_json: bool = JSON,
+         versions: bool = typer.Option(False, "--versions", help="Every text seen at its URL, "
+                                       "oldest first, and what changed from one to the next."),
          database: str = db_option()) -> None:
-    """One document: its fields, where it was seen, and its text."""
+    """One document: its fields, where it was seen, and its text (or, --versions, its versions)."""
     from rich.table import Table
 
     with store(database) as db:
@@ -67,6 +69,10 @@ def show(doc_id: str = typer.Argument(..., help="A document id (doc_...)."), as_
             fail(f"no document {doc_id!r} (see `nkwatch docs list`)", code=1)
         seen = db.sightings(doc_id)
         claims = db.current_claims(document_id=doc_id)
+        history = db.versions(doc_id) if versions else []
+    if versions:
+        _show_versions(doc, history, as_json)
+        return
     if as_json:
         echo_json(_doc_json(doc, text=True) | {"sightings": [asdict(s) for s in seen],
                                                 "claims": len(claims)})
@@ -85,6 +91,31 @@ def show(doc_id: str = typer.Argument(..., help="A document id (doc_...)."), as_
     out.print(table)
     out.print()
     out.print(literal(doc.text, one_line=False), soft_wrap=True)
+
+
+def _show_versions(doc: Any, history: list[Any], as_json: bool) -> None:
+    """The versions of a document's URL and a line diff between each and the next."""
+    import difflib
+
+    history = history or [(doc, "")]
+    changes = []
+    for (old, _), (new, added) in zip(history, history[1:]):
+        diff = difflib.unified_diff(old.text.splitlines(), new.text.splitlines(), old.id, new.id,
+                                    lineterm="", n=1)
+        changes.append({"from": old.id, "to": new.id, "added_at": added, "diff": list(diff)})
+    if as_json:
+        echo_json({"url": doc.url, "versions": [{"id": d.id, "added_at": at, "title": d.title,
+                                                   "chars": len(d.text)} for d, at in history],
+                   "changes": changes})
+        return
+    out = console()
+    out.print(cell(f"{len(history)} versions of {doc.url or doc.id}"))
+    for d, at in history:
+        out.print(cell(f"  {d.id}  added {at}  {len(d.text)} characters  {d.title or ''}"))
+    for change in changes:
+        out.print(cell(f"\n{change['from']} -> {change['to']}:"))
+        for line in change["diff"][2:]:
+            out.print(literal(line))
 
 
 def stats(as_json: bool = JSON, database: str = db_option()) -> None:

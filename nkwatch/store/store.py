@@ -181,6 +181,23 @@ class Store:
             row = conn.execute(sa.select(documents).where(documents.c.id == doc_id)).first()
         return to_document(row) if row else None
 
+    def versions(self, doc_id: str) -> list[tuple[Document, str]]:
+        """Every text seen at this document's URL (or its first sighting's location), oldest
+        first, with when each was added: state media edit and withdraw articles, and each
+        version is kept whole beside the others."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(documents.c.url).where(documents.c.id == doc_id)).first()
+            where = row.url if row is not None else None
+            if not where:
+                where = conn.scalar(sa.select(sightings.c.location).where(
+                    sightings.c.document_id == doc_id).order_by(sightings.c.seq).limit(1))
+            if not where:
+                return []
+            seen = sa.select(sightings.c.document_id).where(sightings.c.location == where)
+            rows = conn.execute(sa.select(documents).where(
+                sa.or_(documents.c.url == where, documents.c.id.in_(seen))).order_by(documents.c.seq)).all()
+        return [(to_document(r), r.added_at) for r in rows]
+
     def sightings(self, doc_id: str) -> list[Sighting]:
         query = (sa.select(sightings.c.location, sightings.c.first_seen, sightings.c.last_seen)
                  .where(sightings.c.document_id == doc_id).order_by(sightings.c.seq))

@@ -27,7 +27,7 @@ documents = sa.Table(
     sa.Column("id", sa.String(32), nullable=False, unique=True),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("title", sa.Text),
-    sa.Column("url", sa.Text),
+    sa.Column("url", sa.Text, index=True),  # ix_documents_url: a URL's versions
     sa.Column("publisher", sa.Text, index=True),
     sa.Column("published", sa.String(10), index=True),
     sa.Column("source_type", sa.String(20), nullable=False),

@@ -17,6 +17,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_index("ix_documents_url", "documents", ["url"])  # a URL's versions
     op.create_table(
         "events",
         sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
@@ -66,6 +67,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_documents_url", "documents")
     op.drop_table("decisions")
     op.drop_table("event_members")
     op.drop_table("events")

@@ -53,6 +53,7 @@ bench: $(VENV)/.bench
 	$(PY) bench/resolve.py
 	$(PY) bench/events_list.py
 	$(PY) bench/long_document.py
+	$(PY) bench/merge.py
 
 # Re-resolve every dependency to its newest allowed version and write the locks (needs uv).
 lock: $(VENV)/.base

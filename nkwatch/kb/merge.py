@@ -68,6 +68,7 @@ class Span:
     precision: str  # day | month | year
 
 
+@lru_cache(maxsize=1 << 16)
 def span(value: str | None) -> Span | None:
     """The days a date at its precision may mean: 2024-02 is the whole of February."""
     if not value:
@@ -105,6 +106,11 @@ def report_from_event(doc_id: str, index: int, event: dict[str, Any], doc: dict[
 
 def content_words(text: str) -> frozenset[str]:
     return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2)
+
+
+@lru_cache(maxsize=1 << 16)
+def _facility_words(text: str | None) -> frozenset[str]:
+    return content_words(text or "")
 
 
 # -- pair features ---------------------------------------------------------------------------
@@ -148,7 +154,7 @@ def features(a: Report, b: Report) -> dict[str, float]:
             f["same_record"] = 1.0
         elif dict(a.records).keys() & dict(b.records).keys():  # both name a facility (or a system)
             f["record_conflict"] = 1.0
-    fa, fb = content_words(a.facility or ""), content_words(b.facility or "")
+    fa, fb = _facility_words(a.facility), _facility_words(b.facility)
     if fa and fb:
         f["facility_words"] = len(fa & fb) / len(fa | fb)
     if a.partners and b.partners:

@@ -21,7 +21,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from nkwatch.errors import PackError
 from nkwatch.packs.lexicons import describe_errors, known_keys, load_lexicons
 from nkwatch.packs.schema import (Facility, Organization, PackMeta, Partner, Place, Programme,
-                                  Publisher, System)
+                                  Publisher, System, TargetRecord)
 
 PACKS_DIR = Path(__file__).parent
 M = TypeVar("M", bound=BaseModel)
@@ -42,6 +42,7 @@ class Pack:
     digest: str = ""  # sha256 over every file of the pack: which rules and names a run used
     meta: PackMeta | None = None
     publishers: tuple[Publisher, ...] = ()
+    targets: tuple[TargetRecord, ...] = ()
 
     def place(self, place_id: str) -> Place | None:
         index: dict[str, Place] | None = getattr(self, "_place_index", None)
@@ -63,6 +64,7 @@ def read_yaml(path: Path) -> Any:
 RECORDS: dict[str, type[BaseModel]] = {
     "places": Place, "facilities": Facility, "programmes": Programme,
     "organizations": Organization, "systems": System, "partners": Partner,
+    "targets": TargetRecord,
 }
 # Other files the loader reads or that tests read (examples.yaml).
 OTHER_FILES = ("pack.yaml", "publishers.yaml", "examples.yaml")
@@ -191,6 +193,7 @@ def load_pack_dir(root: Path) -> Pack:
         digest=_digest(root),
         meta=meta,
         publishers=load_publishers_file(root),
+        targets=load_records(root, "targets", TargetRecord, context),
     )
 
 

@@ -228,3 +228,44 @@ class Publisher(BaseModel):
             if domain != domain.lower() or "/" in domain or ":" in domain or not domain.strip("."):
                 raise ValueError(f"{domain!r} is not a lower-case host name (example.org)")
         return value
+
+
+class TargetCounts(BaseModel):
+    """What evidence counts toward a target: events of these types about records of these kinds
+    (or these records, or this programme), in these places."""
+
+    model_config = ConfigDict(extra="forbid")
+    types: list[str] = Field(min_length=1)  # construction_start, completion, vessel_launch ...
+    facility_kinds: list[str] = []  # regional_industry_factories, hospital, destroyer ...
+    records: list[str] = []  # facility or system ids
+    programme: str | None = None  # events linked to this programme count
+    words: list[str] = []  # words of the event's facility or sentence ("flats", "destroyer")
+    unit: Literal["county", "event", "record", "quantity"] = "event"
+    quantity_unit: str | None = None  # for unit quantity: flats, tonnes ...
+
+
+class TargetPeriod(BaseModel):
+    """One period of a target (a year of 20x10) with what was announced for it."""
+
+    model_config = ConfigDict(extra="forbid")
+    period: str  # "2024", "2021/2025"
+    goal: float | None = None
+    places: list[str] = []  # place ids announced for this period (the year's counties)
+    sources: list[SourceRef] = []
+    note: str | None = None
+
+
+class TargetRecord(Record):
+    """`targets.yaml`: a stated goal with its period, what counts toward it and its sources."""
+
+    programme: str | None = None
+    counts: TargetCounts
+    goal: float | None = None  # per period (per: year) or in all (per: total)
+    per: Literal["year", "total"] = "total"
+    goal_unit: str = "event"
+    start: str | None = None  # YYYY or YYYY-MM(-DD)
+    end: str | None = None
+    deadline: str | None = None  # the date by which the goal is due
+    announced: str | None = None  # when it was set
+    periods: list[TargetPeriod] = []
+    confirmed: bool = True  # a candidate from the extractor is False until an analyst confirms

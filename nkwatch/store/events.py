@@ -76,6 +76,14 @@ def _constraints(decided: list[Any], index: dict[str, int]) -> tuple[list[set[in
 
 def rebuild(conn: sa.Connection, registry: Registry) -> int:
     """Recompute every merged event; returns how many there are."""
+    from dataclasses import replace
+
+    from nkwatch.store.tables import sources
+
+    # A publisher the registry does not list keeps the grade its documents came with
+    # (a JSON Lines record may grade its own publisher); the registry wins where it speaks.
+    stored = dict(conn.execute(sa.select(sources.c.name, sources.c.reliability)).all())
+    registry = replace(registry, grade={**stored, **registry.grade})
     rows = _chains(conn)
     reports = [_report(r, n) for n, r in enumerate(rows)]
     index = {r.original_id: n for n, r in enumerate(rows)}
@@ -239,19 +247,25 @@ def one(conn: sa.Connection, eid: str) -> dict[str, Any] | None:
                        claims.c.quote, claims.c.span_start, claims.c.span_end, claims.c.status,
                        claims.c.confidence, event_members.c.score, event_members.c.reasons,
                        documents.c.publisher, documents.c.published, documents.c.url,
-                       documents.c.title)
+                       documents.c.title,
+                       sa.func.substr(documents.c.text, 1, ATTRIBUTION_CHARS).label("opening"))
              .join(event_members, event_members.c.chain_id == claims.c.original_id)
              .join(documents, documents.c.id == claims.c.document_id)
              .where(event_members.c.event_id == eid, claims.c.is_head)
              .order_by(documents.c.published, claims.c.seq))
+    from dataclasses import replace
+
     from nkwatch.kb.sources import registry
+    from nkwatch.store.tables import sources
 
     reg = registry()
+    stored = dict(conn.execute(sa.select(sources.c.name, sources.c.reliability)).all())
+    reg = replace(reg, grade={**stored, **reg.grade})
     out["reports_detail"] = [
         {"claim": r.id, "chain": r.original_id, "document": r.document_id, "publisher": r.publisher,
          "published": r.published, "url": r.url, "title": r.title, "sentence": r.quote,
          "span": [r.span_start, r.span_end], "status": r.status, "confidence": r.confidence,
-         "date": (r.value or {}).get("date"), "source": reg.originator(r.publisher),
+         "date": (r.value or {}).get("date"), "source": reg.originator(r.publisher, r.opening or ""),
          "grade": reg.grade.get(reg.name(r.publisher) or "", "F"),
          "joined": {"score": r.score, "reasons": list(r.reasons or [])}}
         for r in conn.execute(heads)]

@@ -29,6 +29,8 @@ demo: $(VENV)/.base
 	NKWATCH_DB=$(DEMO_DB) $(VENV)/bin/nkwatch ingest examples/
 	NKWATCH_DB=$(DEMO_DB) $(VENV)/bin/nkwatch stats
 	NKWATCH_DB=$(DEMO_DB) $(VENV)/bin/nkwatch events list
+	NKWATCH_DB=$(DEMO_DB) $(VENV)/bin/nkwatch targets show target/regional-development-20x10 --as-of 2027-12-31
+	NKWATCH_DB=$(DEMO_DB) $(VENV)/bin/nkwatch targets show target/hwasong-stage-5 --as-of 2027-12-31
 
 test: $(VENV)/.dev
 	bash scripts/system-deps.sh

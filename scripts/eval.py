@@ -53,6 +53,9 @@ def merging() -> None:
     print(f"  dev (held out)        B-cubed F1 {dev['bcubed_f1']:.3f}  pairwise F1 {dev['pairwise_f1']:.3f}")
     for name, base in report["dev_baselines"].items():
         print(f"  dev, {name:<17} B-cubed F1 {base['bcubed_f1']:.3f}  pairwise F1 {base['pairwise_f1']:.3f}")
+    folds = report.get("corpus_folds")
+    if folds:
+        print(f"  corpus, held-out folds B-cubed F1 {folds['bcubed_f1']:.3f}  pairwise F1 {folds['pairwise_f1']:.3f}")
     print(f"  corpus (in sample)    B-cubed F1 {corpus['bcubed_f1']:.3f}  pairwise F1 {corpus['pairwise_f1']:.3f}")
 
 

@@ -10,7 +10,7 @@ import os
 
 import typer
 
-from nkwatch.cli import db, docs, entities, events, extract, ingest, merge, places, review
+from nkwatch.cli import db, docs, entities, events, extract, ingest, merge, places, review, targets
 from nkwatch.cli.common import DB_HELP
 
 app = typer.Typer(
@@ -41,6 +41,7 @@ app.add_typer(entities.app, name="entities")
 app.add_typer(events.app, name="events")
 app.add_typer(db.app, name="db")
 app.add_typer(review.app, name="review")
+app.add_typer(targets.app, name="targets")
 
 
 if __name__ == "__main__":  # pragma: no cover

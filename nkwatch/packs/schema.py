@@ -239,7 +239,10 @@ class TargetCounts(BaseModel):
     facility_kinds: list[str] = []  # regional_industry_factories, hospital, destroyer ...
     records: list[str] = []  # facility or system ids
     programme: str | None = None  # events linked to this programme count
-    words: list[str] = []  # words of the event's facility or sentence ("flats", "destroyer")
+    words: list[str] = []  # words of the event's facility ("flats", "destroyer")
+    # events about no known record: of these sectors, in these places (a district's flats)
+    sectors: list[str] = []
+    places: list[str] = []
     unit: Literal["county", "event", "record", "quantity"] = "event"
     quantity_unit: str | None = None  # for unit quantity: flats, tonnes ...
 

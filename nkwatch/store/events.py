@@ -234,6 +234,7 @@ def as_dict(row: Any) -> dict[str, Any]:
             "place": value.get("place"), "facility": row.facility, "entity": row.entity_id,
             "programme": row.programme_id, "sector": row.sector, "leader_present": bool(row.leader),
             "quantities": value.get("quantities") or [], "partners": value.get("partners") or [],
+            "deadline": value.get("deadline"),
             "reports": row.reports, "sources": row.sources, "credibility": row.credibility,
             "confidence": row.confidence, "status": row.status}
 
@@ -353,3 +354,17 @@ def _members(conn: sa.Connection, eid: str) -> list[str]:
     return [c for (c,) in conn.execute(sa.select(event_members.c.chain_id)
                                        .where(event_members.c.event_id == eid)
                                        .order_by(event_members.c.chain_id))]
+
+
+TARGET_ACTIONS = ("target_add", "target_edit")
+
+
+def decide_target(conn: sa.Connection, target_id: str, action: str, *, author: str,
+                  note: str | None, value: dict[str, Any]) -> dict[str, Any]:
+    """An analyst's target, or a change to one, as a decision row (the audit trail)."""
+    if action not in TARGET_ACTIONS:
+        raise DecisionError(f"unknown action {action!r}")
+    row: dict[str, Any] = {"action": action, "event_id": target_id, "chains": [], "other": [], "value": value,
+           "author": author, "note": note, "at": utc_now()}
+    conn.execute(sa.insert(decisions), row)
+    return row

@@ -348,6 +348,15 @@ class Store:
             event_rows.rebuild(conn, registry())
             return decision
 
+    def decide_target(self, target_id: str, action: str, *, author: str, note: str | None,
+                      value: dict[str, Any]) -> dict[str, Any]:
+        """Record an analyst's target (target_add) or a change to one (target_edit)."""
+        from nkwatch.store import events as event_rows
+
+        with writing(self.engine) as conn:
+            return event_rows.decide_target(conn, target_id, action, author=author, note=note,
+                                            value=value)
+
     def decisions(self, eid: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
         from nkwatch.store import events as event_rows
 

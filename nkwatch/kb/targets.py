@@ -76,11 +76,12 @@ def counts_toward(target: TargetRecord, event: dict[str, Any], kinds: dict[str, 
     c = target.counts
     if event.get("status") == "rejected" or event.get("type") not in c.types:
         return False
-    record = event.get("entity") or ""
-    if c.records and record in c.records:
+    records = [r for r in (event.get("records") or [event.get("entity")]) if r]
+    if c.records and set(records) & set(c.records):
         return True
-    if record in kinds and c.facility_kinds:  # a known record counts by its kind alone
-        return kinds[record] in c.facility_kinds  # (a 20x10 paper mill is no factory round)
+    known = [r for r in records if r in kinds]
+    if known and c.facility_kinds:  # a known record counts by its kind alone
+        return any(kinds[r] in c.facility_kinds for r in known)  # (a 20x10 paper mill is no round)
     if c.programme and event.get("programme") == c.programme:
         return True
     facility = (event.get("facility") or "").lower()

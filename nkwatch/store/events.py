@@ -127,8 +127,12 @@ def _event_row(eid: str, chain_rows: list[Any], registry: Registry, now: str) ->
     place = max((v.get("place") or {} for v in values), key=lambda p: (bool(p.get("county")), bool(p)))
     value["place"] = place or None
     value["leader_present"] = any(v.get("leader_present") for v in values)
-    links: dict[str, Any] = next((v["entities"] for v in values if (v.get("entities") or {}).get("facility")),
-                                 value.get("entities") or {})
+    links: dict[str, Any] = dict(next((v["entities"] for v in values if (v.get("entities") or {}).get("facility")),
+                                      value.get("entities") or {}))
+    for v in values:  # the vessel one report names and the shipyard another names: both
+        for role in ("facility", "system", "programme"):
+            links.setdefault(role, (v.get("entities") or {}).get(role))
+    value["entities"] = {k: v for k, v in links.items() if v}
     originators = {registry.originator(r.publisher, r.opening or "") for r in chain_rows}
     confidence = 1.0
     for r in chain_rows:
@@ -235,6 +239,8 @@ def as_dict(row: Any) -> dict[str, Any]:
             "programme": row.programme_id, "sector": row.sector, "leader_present": bool(row.leader),
             "quantities": value.get("quantities") or [], "partners": value.get("partners") or [],
             "deadline": value.get("deadline"),
+            "records": sorted({r for r in (row.entity_id, *(
+                (value.get("entities") or {}).get(k) for k in ("facility", "system"))) if r}),
             "reports": row.reports, "sources": row.sources, "credibility": row.credibility,
             "confidence": row.confidence, "status": row.status}
 

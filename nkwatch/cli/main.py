@@ -10,7 +10,8 @@ import os
 
 import typer
 
-from nkwatch.cli import db, docs, entities, events, extract, ingest, merge, places, review, targets
+from nkwatch.cli import (db, docs, entities, events, extract, ingest, merge, places, review, serve,
+                         targets, users)
 from nkwatch.cli.common import DB_HELP
 
 app = typer.Typer(
@@ -42,6 +43,8 @@ app.add_typer(events.app, name="events")
 app.add_typer(db.app, name="db")
 app.add_typer(review.app, name="review")
 app.add_typer(targets.app, name="targets")
+app.add_typer(users.app, name="users")
+app.command("serve")(serve.serve)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -363,6 +363,44 @@ class Store:
         with self.engine.connect() as conn:
             return event_rows.log(conn, eid, limit)
 
+    # -- analysts ---------------------------------------------------------------------------
+
+    def add_user(self, name: str, password: str) -> None:
+        from nkwatch.store import users
+
+        with writing(self.engine) as conn:
+            users.add_user(conn, name, password)
+
+    def sign_in(self, name: str, password: str) -> tuple[str, str] | None:
+        from nkwatch.store import users
+
+        with writing(self.engine) as conn:
+            return users.sign_in(conn, name, password)
+
+    def session_user(self, session: str | None) -> tuple[str, str] | None:
+        from nkwatch.store import users
+
+        with self.engine.connect() as conn:
+            return users.session_user(conn, session)
+
+    def sign_out(self, session: str) -> None:
+        from nkwatch.store import users
+
+        with writing(self.engine) as conn:
+            users.sign_out(conn, session)
+
+    def new_token(self, name: str) -> str:
+        from nkwatch.store import users
+
+        with writing(self.engine) as conn:
+            return users.new_token(conn, name)
+
+    def token_user(self, token: str | None) -> str | None:
+        from nkwatch.store import users
+
+        with self.engine.connect() as conn:
+            return users.token_user(conn, token)
+
     # -- extraction runs -------------------------------------------------------------------
 
     def documents_to_extract(self, extractor: str, version: str, *, everything: bool,

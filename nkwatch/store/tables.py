@@ -170,3 +170,30 @@ decisions = sa.Table(
     sa.Column("note", sa.Text),
     sa.Column("at", sa.String(32), nullable=False),
 )
+
+# Analysts who may write through the web interface (`nkwatch users add`), their sessions and
+# API tokens: only scrypt hashes of passwords, session ids and tokens are kept.
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+)
+
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("id_hash", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(64), sa.ForeignKey("users.name"), nullable=False),
+    sa.Column("csrf", sa.String(64), nullable=False),
+    sa.Column("expires_at", sa.String(32), nullable=False),
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(64), sa.ForeignKey("users.name"), nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+)

@@ -9,7 +9,27 @@ DEMO_DB ?= sqlite:///$(CURDIR)/.tmp/demo.sqlite
 
 .PHONY: demo test fuzz train eval bench lock clean
 
-$(VENV)/.base: pyproject.toml requirements/base.lock
+# Browser libraries for the dashboard (Leaflet, uPlot) come from npm at the exact versions of
+# package-lock.json and are copied into the package's static folder (not committed; no CDN at run
+# time). Order-only for the venv: a new lock refreshes the copies without reinstalling Python.
+VENDOR := nkwatch/web/static/vendor
+
+.PHONY: assets
+assets: $(VENDOR)/.stamp
+
+$(VENDOR)/.stamp: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the dashboard's assets: apt-get install npm"; exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts
+	rm -rf $(VENDOR)
+	mkdir -p $(VENDOR)/leaflet $(VENDOR)/uplot
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(VENDOR)/leaflet/
+	cp -R node_modules/leaflet/dist/images $(VENDOR)/leaflet/
+	cp node_modules/uplot/dist/uPlot.iife.min.js node_modules/uplot/dist/uPlot.min.css $(VENDOR)/uplot/
+	cp node_modules/leaflet/LICENSE $(VENDOR)/leaflet/LICENSE
+	cp node_modules/uplot/LICENSE $(VENDOR)/uplot/LICENSE
+	touch $@
+
+$(VENV)/.base: pyproject.toml requirements/base.lock | $(VENDOR)/.stamp
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) --require-hashes -r requirements/base.lock
 	$(PIP) --no-deps --no-build-isolation -e .
@@ -31,6 +51,9 @@ demo: $(VENV)/.base
 	NKWATCH_DB=$(DEMO_DB) $(VENV)/bin/nkwatch events list
 	NKWATCH_DB=$(DEMO_DB) $(VENV)/bin/nkwatch targets show target/regional-development-20x10 --as-of 2027-12-31
 	NKWATCH_DB=$(DEMO_DB) $(VENV)/bin/nkwatch targets show target/hwasong-stage-5 --as-of 2027-12-31
+	@echo
+	@echo "Dashboard over this demo database (reading is open; \`nkwatch users add NAME\` to review):"
+	@echo "  NKWATCH_DB=$(DEMO_DB) $(VENV)/bin/nkwatch serve    ->  http://127.0.0.1:8000/"
 
 test: $(VENV)/.dev
 	bash scripts/system-deps.sh
@@ -56,6 +79,7 @@ bench: $(VENV)/.bench
 	$(PY) bench/events_list.py
 	$(PY) bench/long_document.py
 	$(PY) bench/merge.py
+	$(PY) bench/api.py
 
 # Re-resolve every dependency to its newest allowed version and write the locks (needs uv).
 lock: $(VENV)/.base

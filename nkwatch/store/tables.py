@@ -141,7 +141,8 @@ events = sa.Table(
     sa.Index("ix_events_status", "status", "confidence"),
     sa.Index("ix_events_entity", "entity_id"),
     sa.Index("ix_events_programme", "programme_id"),
-    sa.Index("ix_events_place", "province", "county"),
+    sa.Index("ix_events_place", "province", "county", "event_date", "type"),
+    sa.Index("ix_events_confidence", "confidence"),
 )
 
 # Which claim chains (claims.original_id) make up each event, and why each joined.

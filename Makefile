@@ -14,11 +14,14 @@ DEMO_DB ?= sqlite:///$(CURDIR)/.tmp/demo.sqlite
 # time). Order-only for the venv: a new lock refreshes the copies without reinstalling Python.
 VENDOR := nkwatch/web/static/vendor
 
-.PHONY: assets
+.PHONY: assets sysdeps
 assets: $(VENDOR)/.stamp
 
-$(VENDOR)/.stamp: package.json package-lock.json
-	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the dashboard's assets: apt-get install npm"; exit 1; }
+# Debian packages (npm, Pango for WeasyPrint): installed when missing, a quick check otherwise.
+sysdeps:
+	bash scripts/system-deps.sh base
+
+$(VENDOR)/.stamp: package.json package-lock.json | sysdeps
 	npm ci --no-audit --no-fund --ignore-scripts
 	rm -rf $(VENDOR)
 	mkdir -p $(VENDOR)/leaflet $(VENDOR)/uplot
@@ -51,12 +54,14 @@ demo: $(VENV)/.base
 	NKWATCH_DB=$(DEMO_DB) $(VENV)/bin/nkwatch events list
 	NKWATCH_DB=$(DEMO_DB) $(VENV)/bin/nkwatch targets show target/regional-development-20x10 --as-of 2027-12-31
 	NKWATCH_DB=$(DEMO_DB) $(VENV)/bin/nkwatch targets show target/hwasong-stage-5 --as-of 2027-12-31
+	NKWATCH_DB=$(DEMO_DB) $(VENV)/bin/nkwatch brief --title "[SYNTHETIC] Demo briefing" --format pdf -o .tmp/demo-briefing.pdf
+	NKWATCH_DB=$(DEMO_DB) $(VENV)/bin/nkwatch brief --title "[SYNTHETIC] Demo briefing" --format md -o .tmp/demo-briefing.md
 	@echo
 	@echo "Dashboard over this demo database (reading is open; \`nkwatch users add NAME\` to review):"
 	@echo "  NKWATCH_DB=$(DEMO_DB) $(VENV)/bin/nkwatch serve    ->  http://127.0.0.1:8000/"
 
 test: $(VENV)/.dev
-	bash scripts/system-deps.sh
+	bash scripts/system-deps.sh test
 	$(PY) -m pytest -q
 
 # Property-based tests with many more examples than `make test` runs (see docs/reliability.md).

@@ -176,6 +176,26 @@ def create_app(database: str) -> FastAPI:
         return _decide(writer(), event_id, body.get("action", ""), who, body.get("note"),
                        body.get("value"), body.get("with"), body.get("reports"))
 
+    @app.get("/api/brief", tags=["briefings"])
+    def api_brief(format: str = Query("html", pattern="^(md|html|pdf)$"), since: str | None = None,
+                  until: str | None = None, sector: list[str] = Query([]),
+                  province: list[str] = Query([]), programme: list[str] = Query([])) -> Response:
+        """The briefing of `nkwatch brief` for these filters, as a download."""
+        from nkwatch.brief.compose import compose
+        from nkwatch.brief.render import html_document, markdown, pdf
+        from nkwatch.cli.brief import gather
+
+        events, fetch, targets, meta = gather(store(), since or None, until or None, sector, province,
+                                              programme, app.state.database)
+        briefing = compose(events, fetch, targets, meta)
+        name = f"nkwatch-briefing-{since or 'start'}-{until or 'latest'}.{format}"
+        headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+        if format == "pdf":
+            return Response(pdf(briefing), media_type="application/pdf", headers=headers)
+        if format == "md":
+            return Response(markdown(briefing), media_type="text/markdown; charset=utf-8", headers=headers)
+        return Response(html_document(briefing), media_type="text/html; charset=utf-8", headers=headers)
+
     # -- pages ---------------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)

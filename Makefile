@@ -85,6 +85,7 @@ bench: $(VENV)/.bench
 	$(PY) bench/long_document.py
 	$(PY) bench/merge.py
 	$(PY) bench/api.py
+	$(PY) bench/brief.py
 
 # Re-resolve every dependency to its newest allowed version and write the locks (needs uv).
 lock: $(VENV)/.base

@@ -27,7 +27,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 # ICD 203 likelihood words for an event's credibility (1 confirmed ... 6 cannot be judged)
 LIKELIHOOD = {1: "almost certainly", 2: "very likely", 3: "likely", 4: "roughly even chance",
               5: "unlikely", 6: "roughly even chance"}
-CITED_PER_SENTENCE = 4  # more events than this: the sentence cites these and links its list
+CITED_PER_SENTENCE = 3  # more events than this: the sentence cites these and links its list
 SECTOR_TITLES = {"military": "Military industry", "light_industry": "Light industry and regional development",
                  "heavy_industry": "Heavy industry", "mining": "Mining", "energy": "Energy",
                  "housing": "Housing", "health": "Health", "tourism": "Tourism",
@@ -178,18 +178,46 @@ class _Notes:
         return None
 
 
+def _period(date_value: str | None, grain: str) -> str:
+    if not date_value:
+        return ""
+    if grain == "month" or len(date_value) < 7:
+        return date_value[:7]
+    if grain == "quarter":
+        return f"{date_value[:4]}-Q{(int(date_value[5:7]) - 1) // 3 + 1}"
+    return date_value[:4]
+
+
+def _period_words(period: str) -> str:
+    if "-Q" in period:
+        year, quarter = period.split("-Q")
+        return f"in the {('first', 'second', 'third', 'fourth')[int(quarter) - 1]} quarter of {year}"
+    return month_words(period or None)
+
+
 def _sentences(group: list[dict[str, Any]], notes: _Notes, lists: dict[str, list[dict[str, Any]]]) -> list[Sentence]:
-    """One sentence per (type, month, facility words) of a section's events."""
+    """One sentence per (type, month, facility) of a section's events; in a section with many
+    events, one per (type, quarter or year) naming the first facilities, so a two-year briefing
+    of ten thousand events stays a document one reads."""
+    grain = "month" if len(group) <= 150 else "quarter" if len(group) <= 1500 else "year"
     buckets: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for e in group:
-        buckets[(e["type"], (e.get("date") or "")[:7], _what(e).lower())].append(e)
+        what = _what(e).lower() if grain == "month" else ""
+        buckets[(e["type"], _period(e.get("date"), grain), what)].append(e)
     out = []
-    for (kind, month, _), events in sorted(buckets.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+    for (kind, period, _), events in sorted(buckets.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         events.sort(key=lambda e: (e.get("date") or "", e["id"]))
-        when = month_words(events[0]["date"] if len(events) == 1 else month or None)
-        where = join([place_words(e) for e in events])
+        if grain == "month":
+            when = month_words(events[0]["date"] if len(events) == 1 else period or None)
+            what = _what(events[0])
+        else:
+            when = _period_words(period)
+            names = list(dict.fromkeys(_what(e) for e in events))
+            what = join(names[:3] + ([f"{len(names) - 3} others"] if len(names) > 3 else []))
+        places = list(dict.fromkeys(place_words(e) for e in events if place_words(e)))
+        where = join(places[:4] + ([f"{len(places) - 4} more places"] if len(places) > 4 else []))
         partners = join(sorted({p for e in events for p in e.get("partners") or []}))
-        text = _template(kind, _what(events[0]), where, when, any(e.get("leader_present") for e in events),
+        text = _template(kind, what, where, when, any(e.get("leader_present") for e in events),
                          partners, len(events))
         text += _disagreement(events[:CITED_PER_SENTENCE], notes)
         cited = [n for n in (notes.cite(e["id"]) for e in events[:CITED_PER_SENTENCE]) if n]
@@ -248,13 +276,11 @@ def _summary(events: list[dict[str, Any]], by_sector: dict[str, list[dict[str, A
         if not cited:
             continue
         word = LIKELIHOOD.get(min(e.get("credibility") or 6 for e in best), "likely")
-        list_id = f"L{len(lists) + 1}"
-        lists[list_id] = sorted(group, key=lambda e: e.get("date") or "")
         places = join([place_words(e) for e in best])
-        text = (f"{SECTOR_TITLES.get(sector, sector)}: {len(group)} events (list {list_id}); the "
-                f"best-attested, {word} as reported, include {join([_what(e) for e in best])}"
-                f"{' in ' + places if places else ''}.")
-        out.append(Sentence(text, cited, [e["id"] for e in group], list_id))
+        title = SECTOR_TITLES.get(sector, sector)
+        text = (f"{title}: {len(group)} events (section {title}); the best-attested, {word} as "
+                f"reported, include {join([_what(e) for e in best])}{' in ' + places if places else ''}.")
+        out.append(Sentence(text, cited, [e["id"] for e in group]))
     return out
 
 

@@ -60,7 +60,7 @@ h1 { font-size: 20pt; margin: 0 0 4mm; } h2 { font-size: 13pt; margin: 7mm 0 2mm
 .title-page { page-break-after: always; } .meta { color: #444; }
 sup a { text-decoration: none; color: #1f5f99; } p { margin: 0 0 2.5mm; }
 ol.notes { font-size: 8.5pt; } ol.notes q { font-style: italic; }
-.lists { font-size: 8.5pt; } figure { margin: 4mm 0; } figcaption { font-size: 8.5pt; color: #444; }
+.lists { font-size: 7pt; columns: 2; column-gap: 6mm; } .lists p { margin: 0 0 1.5mm; } figure { margin: 4mm 0; } figcaption { font-size: 8.5pt; color: #444; }
 svg { max-width: 100%; }
 """
 
@@ -90,7 +90,7 @@ def html_document(b: Briefing) -> str:
         parts += ["<h2>Foreign partners</h2>", *[para(s) for s in b.partners]]
     parts += ["<h2>Method</h2>", *[f"<p>{e(m)}</p>" for m in b.method], "<h2>Event lists</h2><div class='lists'>"]
     for list_id, events in b.lists.items():
-        items = "; ".join(e(f"{x.get('date') or 'undated'} {x['type']} {x.get('facility') or ''} ({x['id']})")
+        items = "; ".join(e(f"{x.get('date') or 'undated'} {(x.get('facility') or '')[:40]} ({x['id'][4:16]})")
                           for x in events)
         parts.append(f"<p id='{e(list_id)}'><b>{e(list_id)}.</b> {items}</p>")
     parts.append("</div><h2>Notes</h2><ol class='notes'>")

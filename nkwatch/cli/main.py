@@ -12,6 +12,7 @@ import typer
 
 from nkwatch.cli import (brief, db, docs, entities, events, extract, ingest, merge, places, review,
                          serve, targets, users)
+from nkwatch.cli import export
 from nkwatch.cli.common import DB_HELP
 
 app = typer.Typer(
@@ -45,6 +46,7 @@ app.add_typer(review.app, name="review")
 app.add_typer(targets.app, name="targets")
 app.add_typer(users.app, name="users")
 app.command("serve")(serve.serve)
+app.command("export")(export.export)
 app.command("brief")(brief.brief)
 
 

@@ -435,3 +435,58 @@ class Store:
                 return added, retracted
         except sa.exc.SQLAlchemyError as exc:
             raise StoreError(f"{self.where}: {migrate.reason(exc)}") from exc
+
+    # -- change feed -----------------------------------------------------------------------
+
+    def changes_since(self, since: str) -> dict[str, Any]:
+        """What changed in the knowledge base from `since` on (a UTC timestamp written as the
+        store writes them, `db.utc_now()`; compared as text), for `nkwatch export
+        --changed-since`: {"events": {event id: "created" | "changed"}, "withdrawn": [...]}.
+
+        A rebuild rewrites every events row (`updated_at`), so a row rebuilt since then is only
+        a candidate: it changed when a claim row of one of its chains (a new report, an
+        analyst's accept, reject or correct) or a merge or split decision on its chains is that
+        recent, and it is "created" when even its earliest claim row is. "withdrawn" lists the
+        event claims retracted (by a newer extractor) or rejected (by an analyst) since then,
+        oldest first: {"change": "retracted" | "rejected", "claim": the claim withdrawn,
+        "chain", "document", "at", "by", "note", "type", "date", "event": the event still
+        holding the chain (a rejected chain stays in its rejected event) or None}.
+        """
+        from nkwatch.store.tables import claims, decisions, event_members, events
+
+        rebuilt = sa.select(events.c.id).where(events.c.updated_at >= since)
+        with self.engine.connect() as conn:
+            spans = conn.execute(
+                sa.select(event_members.c.event_id, sa.func.min(claims.c.created_at),
+                          sa.func.max(claims.c.created_at))
+                .join(claims, claims.c.original_id == event_members.c.chain_id)
+                .where(event_members.c.event_id.in_(rebuilt))
+                .group_by(event_members.c.event_id)).all()
+            changed = {eid: "created" if first >= since else "changed"
+                       for eid, first, last in spans if last >= since}
+            decided: set[str] = set()
+            for chains, other in conn.execute(
+                    sa.select(decisions.c.chains, decisions.c.other)
+                    .where(decisions.c.at >= since, decisions.c.action.in_(("merge", "split")))):
+                decided |= {str(c) for c in (*(chains or ()), *(other or ()))}
+            if decided:
+                for (eid,) in conn.execute(
+                        sa.select(event_members.c.event_id).distinct()
+                        .where(event_members.c.chain_id.in_(sorted(decided)),
+                               event_members.c.event_id.in_(rebuilt))):
+                    changed.setdefault(eid, "changed")
+            rows = conn.execute(
+                sa.select(claims.c.supersedes, claims.c.id, claims.c.original_id,
+                          claims.c.document_id, claims.c.status, claims.c.created_at,
+                          claims.c.author, claims.c.note, claims.c.event_type, claims.c.event_date,
+                          event_members.c.event_id)
+                .outerjoin(event_members, event_members.c.chain_id == claims.c.original_id)
+                .where(claims.c.kind == "event", claims.c.created_at >= since,
+                       claims.c.status.in_((ClaimStatus.RETRACTED.value,
+                                            ClaimStatus.REJECTED.value)))
+                .order_by(claims.c.seq)).all()
+        withdrawn = [{"change": r.status, "claim": r.supersedes or r.id, "chain": r.original_id,
+                      "document": r.document_id, "at": r.created_at, "by": r.author,
+                      "note": r.note, "type": r.event_type, "date": r.event_date,
+                      "event": r.event_id} for r in rows]
+        return {"events": changed, "withdrawn": withdrawn}

@@ -176,6 +176,33 @@ def create_app(database: str) -> FastAPI:
         return _decide(writer(), event_id, body.get("action", ""), who, body.get("note"),
                        body.get("value"), body.get("with"), body.get("reports"))
 
+    @app.get("/api/export", tags=["exports"])
+    def api_export(format: str = Query("jsonl", pattern="^(csv|jsonl|geojson|ftm|parquet)$"),
+                   type: str | None = None, sector: str | None = None, province: str | None = None,
+                   county: str | None = None, facility: str | None = None,
+                   programme: str | None = None, since: str | None = None, until: str | None = None,
+                   status: str | None = None, changed_since: str | None = None) -> Response:
+        """The exports of `nkwatch export` (docs/exports.md) with the same filters, as a download."""
+        import io
+
+        from nkwatch.export import acled, ftm, geojson, jsonl, parquet
+        from nkwatch.export.gather import collect
+
+        chosen = {k: v for k, v in filters(type, sector, province, county, facility, programme,
+                                            since, until, status, None).items() if k != "text"}
+        data = collect(store(), _index(), chosen, since=changed_since or None)
+        name = f"nkwatch-events.{ {'ftm': 'ftm.json', 'geojson': 'geojson'}.get(format, format) }"
+        headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+        if format == "parquet":
+            buffer = io.BytesIO()
+            parquet.write(data, buffer)
+            return Response(buffer.getvalue(), media_type="application/vnd.apache.parquet", headers=headers)
+        text = io.StringIO()
+        {"csv": acled.write, "jsonl": jsonl.write, "geojson": geojson.write, "ftm": ftm.write}[format](data, text)
+        media = {"csv": "text/csv", "jsonl": "application/x-ndjson", "geojson": "application/geo+json",
+                 "ftm": "application/x-ndjson"}[format]
+        return Response(text.getvalue(), media_type=f"{media}; charset=utf-8", headers=headers)
+
     @app.get("/api/brief", tags=["briefings"])
     def api_brief(format: str = Query("html", pattern="^(md|html|pdf)$"), since: str | None = None,
                   until: str | None = None, sector: list[str] = Query([]),

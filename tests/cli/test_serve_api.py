@@ -114,3 +114,20 @@ def test_writing_needs_a_token_or_a_signed_in_session_with_its_csrf_token(server
     assert call(port, "POST", f"/review/{event}", ok, {**form, "Cookie": session})[0] == 303
     found = json.loads(call(port, "GET", f"/api/events/{event}?x=1")[2])
     assert found["status"] == "rejected" and found["decisions"][0]["author"] == "tester"
+
+
+def test_exports_and_briefings_download_from_the_api(server):
+    port, _ = server
+    status, headers, body = call(port, "GET", "/api/export?format=geojson")
+    collection = json.loads(body)
+    assert status == 200 and "attachment" in headers["content-disposition"]
+    assert all(37.5 < f["geometry"]["coordinates"][1] < 43.1 for f in collection["features"])
+    status, _, body = call(port, "GET", "/api/export?format=parquet")
+    import io
+
+    import pyarrow.parquet as pq
+
+    assert status == 200 and pq.read_table(io.BytesIO(body)).num_rows >= 2
+    assert call(port, "GET", "/api/export?format=xlsx")[0] == 422
+    status, headers, body = call(port, "GET", "/api/brief?format=md&since=2026")
+    assert status == 200 and b"## Summary" in body and b"[^1]" in body

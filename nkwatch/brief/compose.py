@@ -100,6 +100,15 @@ def join(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def _where(e: dict[str, Any]) -> str:
+    """Where: a launch's shipyard when the pack knows it, else the place."""
+    names: dict[str, str] = e.get("_names") or {}
+    yards = [names[r] for r in e.get("records") or [] if r in names and r.startswith("facility/")]
+    if e["type"] == "vessel_launch" and yards:
+        return yards[0]
+    return place_words(e)
+
+
 def _what(e: dict[str, Any]) -> str:
     """What the event is about: the record it names (the vessel of a launch, the system of a
     test, else the facility), else its facility words when they read as a name, else a phrase."""
@@ -127,7 +136,7 @@ def _template(kind: str, what: str, where: str, when: str, leader: bool, partner
         return f"Construction began on {what}{at} {when}" if n == 1 else \
             f"Groundbreaking ceremonies were held for {what}{at} {when}"
     if kind == "completion":
-        return f"{_cap(what)} {'was' if n == 1 or not where.count(' and ') else 'were'} completed{at} {when}"
+        return f"{_cap(what)} {'were' if _plural(what) else 'was'} completed{at} {when}"
     if kind == "inspection":
         who = "The leader" if leader else "Officials"
         return f"{who} inspected {what}{at} {when}"
@@ -145,6 +154,12 @@ def _template(kind: str, what: str, where: str, when: str, leader: bool, partner
     if kind == "exhibition":
         return f"{_cap(what)} opened{at} {when}"
     return f"Plans were announced for {what}{at} {when}"
+
+
+def _plural(noun: str) -> bool:
+    """"factories", "flats", "hospitals", "3 others": a plural subject."""
+    last = noun.split()[-1].lower() if noun.split() else ""
+    return " and " in noun or (last.endswith("s") and not last.endswith(("ss", "us", "works")))
 
 
 def _cap(text: str) -> str:
@@ -214,7 +229,7 @@ def _sentences(group: list[dict[str, Any]], notes: _Notes, lists: dict[str, list
             when = _period_words(period)
             names = list(dict.fromkeys(_what(e) for e in events))
             what = join(names[:3] + ([f"{len(names) - 3} others"] if len(names) > 3 else []))
-        places = list(dict.fromkeys(place_words(e) for e in events if place_words(e)))
+        places = list(dict.fromkeys(_where(e) for e in events if _where(e)))
         where = join(places[:4] + ([f"{len(places) - 4} more places"] if len(places) > 4 else []))
         partners = join(sorted({p for e in events for p in e.get("partners") or []}))
         text = _template(kind, what, where, when, any(e.get("leader_present") for e in events),

@@ -192,6 +192,12 @@ class _Notes:
                 return n
         return None
 
+    def cite_source(self, title: str, url: str) -> int:
+        """A note for a stated target's own public source (no stored document to quote)."""
+        n = len(self.notes) + 1
+        self.notes.append(Note(n, "", title, "", "", url, ""))
+        return n
+
 
 def _period(date_value: str | None, grain: str) -> str:
     if not date_value:
@@ -312,6 +318,9 @@ def _targets(targets: list[dict[str, Any]], notes: _Notes) -> list[Sentence]:
         text = f"{t['name']}{goal} is {t['status']} for {last.get('period', 'its period')}{why}."
         if not cited:
             text = f"{t['name']}{goal}: no event in this briefing reports progress ({t['status']})."
+            source = (t.get("sources") or [{}])[0]
+            if source.get("title"):  # the statement is the target itself: cite where it was set
+                cited = [notes.cite_source(source["title"], source.get("url") or "")]
         out.append(Sentence(text, cited, evidence))
     return out
 

@@ -39,6 +39,9 @@ def markdown(b: Briefing) -> str:
         out.append("")
     out += ["## Notes", ""]
     for n in b.notes:
+        if not n.quote:  # a target's own source
+            out.append(f"[^{n.n}]: the target as stated: {n.publisher}, {n.url}")
+            continue
         where = f", {n.title}" if n.title else ""
         out.append(f'[^{n.n}]: {n.publisher}, {n.published}{where}, {n.url}: "{n.quote}"')
     return "\n".join(out) + "\n"
@@ -95,6 +98,9 @@ def html_document(b: Briefing) -> str:
         parts.append(f"<p id='{e(list_id)}'><b>{e(list_id)}.</b> {items}</p>")
     parts.append("</div><h2>Notes</h2><ol class='notes'>")
     for n in b.notes:
+        if not n.quote:
+            parts.append(f"<li id='n{n.n}'>the target as stated: {e(n.publisher)}, {e(n.url)}</li>")
+            continue
         where = f", {e(n.title)}" if n.title else ""
         parts.append(f"<li id='n{n.n}'>{e(n.publisher)}, {e(n.published)}{where}, {e(n.url)}: "
                      f"<q>{e(n.quote)}</q></li>")

@@ -20,9 +20,14 @@ PALETTE = ("#1f5f99", "#c2410c", "#15803d", "#7c3aed", "#b91c1c", "#0e7490", "#a
 
 # -- Markdown ---------------------------------------------------------------------------------
 
+def _md(text: str) -> str:
+    """Document text in Markdown: angle brackets as entities, so no viewer renders it as HTML."""
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
 def markdown(b: Briefing) -> str:
     def line(s: Sentence) -> str:
-        return s.text + "".join(f"[^{n}]" for n in s.notes)
+        return _md(s.text) + "".join(f"[^{n}]" for n in s.notes)
 
     out = [f"# {b.title}", "", *_title_lines(b), "", "## Summary", ""]
     out += [f"- {line(s)}" for s in b.summary]
@@ -34,16 +39,16 @@ def markdown(b: Briefing) -> str:
     out += ["", "## Method", ""] + [f"- {m}" for m in b.method]
     out += ["", "## Event lists", ""]
     for list_id, events in b.lists.items():
-        out.append(f"**{list_id}.** " + "; ".join(f"{e.get('date') or 'undated'} {e['type']} "
-                                                   f"{e.get('facility') or ''} ({e['id']})" for e in events))
+        out.append(f"**{list_id}.** " + "; ".join(_md(f"{e.get('date') or 'undated'} {e['type']} "
+                                                       f"{e.get('facility') or ''} ({e['id']})") for e in events))
         out.append("")
     out += ["## Notes", ""]
     for n in b.notes:
         if not n.quote:  # a target's own source
-            out.append(f"[^{n.n}]: the target as stated: {n.publisher}, {n.url}")
+            out.append(f"[^{n.n}]: the target as stated: {_md(n.publisher)}, {_md(n.url)}")
             continue
-        where = f", {n.title}" if n.title else ""
-        out.append(f'[^{n.n}]: {n.publisher}, {n.published}{where}, {n.url}: "{n.quote}"')
+        where = f", {_md(n.title)}" if n.title else ""
+        out.append(f'[^{n.n}]: {_md(n.publisher)}, {n.published}{where}, {_md(n.url)}: "{_md(n.quote)}"')
     return "\n".join(out) + "\n"
 
 

@@ -44,6 +44,15 @@ def create_app(database: str) -> FastAPI:
     templates.env.autoescape = True
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
+    @app.exception_handler(HTTPException)
+    async def error_page(request: Request, exc: HTTPException) -> Response:
+        """JSON for the API, a page for people."""
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        return templates.TemplateResponse(request, "error.html", {"analyst": None, "csrf": "",
+                                          "status": exc.status_code, "detail": exc.detail},
+                                          status_code=exc.status_code)
+
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
         response: Response = await call_next(request)
@@ -296,7 +305,7 @@ def create_app(database: str) -> FastAPI:
     @app.post("/review/{event_id}", include_in_schema=False)
     def review_action(request: Request, event_id: str, action: str = Form(...), csrf: str = Form(...),
                       note: str = Form(""), field: str = Form(""), value: str = Form(""),
-                      other: str = Form("")) -> RedirectResponse:
+                      other: str = Form(""), next: str = Form("")) -> RedirectResponse:
         who = analyst(request)
         if who is None:
             raise HTTPException(401, "sign in to review")
@@ -304,7 +313,9 @@ def create_app(database: str) -> FastAPI:
             raise HTTPException(403, "stale or missing form token: reload the page")
         change = {field: value} if action == "correct" and field else None
         _decide(writer(), event_id, action, who[0], note or None, change, other or None, None)
-        return RedirectResponse(request.headers.get("referer") or f"/events/{event_id}", status_code=303)
+        # Back where the analyst was (the queue, the event page): a path on this site only.
+        back = next if next.startswith("/") and not next.startswith("//") else f"/events/{event_id}"
+        return RedirectResponse(back, status_code=303)
 
     @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
     def login_page(request: Request, failed: int = 0) -> HTMLResponse:
@@ -376,7 +387,10 @@ def _targets(store: Store, as_of: str | None, full: bool = False) -> list[dict[s
     kinds = {e.id: e.type for e in index.entities.values()}
     names = {pid: (index.gaz.province_of(pid), pl.name if "/" in pid else None)
              for pid, pl in index.gaz.places.items()}
-    when = date.fromisoformat(as_of) if as_of else date.today()
+    try:
+        when = date.fromisoformat(as_of) if as_of else date.today()
+    except ValueError:
+        raise HTTPException(400, f"as_of {as_of!r} is not a date (YYYY-MM-DD)") from None
     out = [_report(t, events, when, kinds, names) for t in _all_targets(p, store)]
     if not full:
         out = [{k: v for k, v in r.items() if k not in ("periods", "units")} for r in out]

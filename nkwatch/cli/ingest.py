@@ -14,6 +14,8 @@ def ingest(
                                     "running the event extractor."),
     timeout: float = typer.Option(60.0, "--timeout", min=0.1, max=86400.0,
                                   help="Seconds a feed fetch may take in all."),
+    workers: int = typer.Option(None, "--workers", min=1, max=256, help="Processes that extract "
+                                "(default: the number of cores; 1 runs everything in this one)."),
     database: str = db_option(),
 ) -> None:
     """Ingest files, folders and feeds into the store. Exit code 1 when a file failed, 2 when
@@ -29,8 +31,11 @@ def ingest(
         extract, extractor = claims_for_document, (EXTRACTOR, extractor_version(pack()))
     merged = None
     with store(database, write=True) as db:
+        import os
+
         summary = batch.run(db, paths or [], feeds=feed or [], extract=extract,
-                            extractor=extractor, err=console(stderr=True), timeout=timeout)
+                            extractor=extractor, err=console(stderr=True), timeout=timeout,
+                            workers=workers or os.cpu_count() or 1)
         if extract is not None and summary.new and not summary.store_error:
             merged = db.rebuild_events()  # new reports join the events they tell of
     typer.echo(summary.line())

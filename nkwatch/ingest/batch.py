@@ -23,6 +23,7 @@ from nkwatch.ingest import fetch, publishers, readers
 from nkwatch.ingest.base import Items
 from nkwatch.model import Claim, Document
 from nkwatch.store import Store
+from nkwatch.store.store import AddResult
 from nkwatch.store.migrate import reason
 from nkwatch.terminal import literal
 
@@ -88,10 +89,12 @@ def _items(label: str, read: Callable[[], Items]) -> Items:
 
 def run(store: Store, paths: Sequence[str | Path] = (), *, feeds: Iterable[str] = (),
         extract: Extractor | None = None, extractor: tuple[str, str] | None = None,
-        err: Console | None = None, timeout: float = fetch.TIMEOUT) -> Summary:
+        err: Console | None = None, timeout: float = fetch.TIMEOUT, workers: int = 1) -> Summary:
     """Read every file (folders recursively) and feed URL into `store`. A bad file is one line
     and the run goes on; a failing database stops it (every document stored so far is whole).
-    `extractor` (name, version) is recorded with each document `extract` read."""
+    `extractor` (name, version) is recorded with each document `extract` read. With `workers`
+    above 1, extraction and fingerprints run in that many processes and documents are stored
+    in batches (nkwatch/ingest/parallel.py)."""
     err = err or Console(stderr=True)
     jobs: list[tuple[str, Callable[[], Items]]] = [
         (str(p), partial(readers.read_path, p)) for p in readers.expand(list(paths))]
@@ -106,6 +109,14 @@ def run(store: Store, paths: Sequence[str | Path] = (), *, feeds: Iterable[str] 
         summary.problems.append(str(problem))
         err.print(Text(literal(str(problem))), soft_wrap=True, highlight=False)
 
+    def counted(result: AddResult) -> None:
+        setattr(summary, result.status, getattr(summary, result.status) + 1)
+
+    pool = None
+    if extract is not None and workers > 1:
+        from nkwatch.ingest.parallel import ParallelIngest
+
+        pool = ParallelIngest(store, extract, extractor, workers, counted, report)
     with _progress(err) as progress:
         task = progress.add_task("ingest", total=len(jobs), docs=0, rate=0.0)
         try:
@@ -114,16 +125,25 @@ def run(store: Store, paths: Sequence[str | Path] = (), *, feeds: Iterable[str] 
                     try:
                         if isinstance(item, InputError):
                             raise item
-                        _store(store, item, extract, summary, extractor)
+                        if pool is not None:
+                            pool.put(item)
+                        else:
+                            _store(store, item, extract, summary, extractor)
                     except InputError as exc:
                         report(exc)
                     elapsed = max(time.monotonic() - started, 1e-9)  # per document: one big
                     progress.update(task, docs=summary.documents,   # JSONL is a long run too
                                     rate=summary.documents / elapsed)
                 progress.advance(task)
+            if pool is not None:
+                pool.close()
         except KeyboardInterrupt:  # the open transaction rolled back; earlier ones are whole
             summary.interrupted = True
+            if pool is not None:
+                pool.abort()
         except (StoreError, SQLAlchemyError) as exc:  # a full disk fails every next document too
+            if pool is not None:
+                pool.abort()
             summary.store_error = str(exc) if isinstance(exc, StoreError) else \
                 f"{store.where}: {reason(exc)}"
     summary.seconds = time.monotonic() - started

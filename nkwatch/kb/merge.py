@@ -32,6 +32,8 @@ from typing import Any
 
 WEIGHTS_FILE = Path(__file__).with_name("merge_weights.json")
 SLACK_DAYS = 2  # a report dated a day or two off the occasion ("on Monday", time zones)
+MAX_CROSS = 1024  # pairs across two clusters worth averaging: 32 reports of one event by 32
+COMMON_TAG = 64  # a tag shared by more reports of a type and year than this tells nothing
 _WORD = re.compile(r"[a-z][a-z0-9-]+")
 _STOP = frozenset("""a an the of and or in on at to for by with from as is was were be been has
 have had that this these those it its their his her he she they we said says say according
@@ -219,14 +221,22 @@ def shipped_weights() -> Weights:
 def candidate_pairs(reports: Sequence[Report]) -> list[tuple[int, int]]:
     """Pairs that could be one event: same type, different documents, dates that can meet.
 
-    Reports dated to the day or month are swept in date order with a window; a report dated
-    only to its year (or not at all) is paired with the reports of its type and year that share
-    a place or a record or facility word, so no all-pairs pass is ever made."""
+    Reports dated to the day or month are swept in date order with a window; where the window
+    holds many reports (a month of a busy type), only those sharing a place, a record or an
+    uncommon facility word with the newcomer are paired. A report dated only to its year (or
+    not at all) is paired with its type and year's reports that share such a tag. So the work
+    grows with the reports, never with their square."""
     by_type: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(reports):
         by_type[r.type].append(i)
     pairs: list[tuple[int, int]] = []
     for members in by_type.values():
+        counts: dict[str, int] = defaultdict(int)
+        for i in members:
+            for tag in _tags(reports[i]):
+                counts[tag] += 1
+        common = {t for t, n in counts.items() if n > COMMON_TAG}
+        tags = {i: _tags(reports[i]) - common for i in members}
         dated = []
         loose: dict[str, list[int]] = defaultdict(list)
         for i in members:
@@ -239,20 +249,21 @@ def candidate_pairs(reports: Sequence[Report]) -> list[tuple[int, int]]:
         active: list[tuple[date, int]] = []
         for start, end, i in dated:
             active = [(e, j) for e, j in active if e >= start]
-            pairs.extend((j, i) for _e, j in active if reports[j].doc != reports[i].doc)
+            crowded = len(active) > COMMON_TAG
+            pairs.extend((j, i) for _e, j in active if reports[j].doc != reports[i].doc
+                         and (not crowded or tags[i] & tags[j]))
             active.append((end, i))
         by_year: dict[str, list[int]] = defaultdict(list)
         for _s, _e, i in dated:
             by_year[reports[i].date[:4]].append(i)  # type: ignore[index]
         for year, vague in loose.items():
-            pool = by_year.get(year, []) + vague
             index: dict[str, set[int]] = defaultdict(set)
-            for j in pool:
-                for tag in _tags(reports[j]):
+            for j in by_year.get(year, []) + vague:
+                for tag in tags[j]:
                     index[tag].add(j)
             seen: set[int] = set()
             for i in vague:
-                near = set().union(*(index[t] for t in _tags(reports[i]))) if _tags(reports[i]) else set()
+                near = set().union(*(index[t] for t in tags[i])) if tags[i] else set()
                 for j in sorted(near - {i} - seen):
                     if reports[j].doc != reports[i].doc:
                         pairs.append((min(i, j), max(i, j)))
@@ -321,6 +332,8 @@ def merge_reports(reports: Sequence[Report], weights: Weights | None = None, *,
         ri, rj = root(i), root(j)
         if ri == rj or docs[ri] & docs[rj]:
             continue
+        if len(members[ri]) * len(members[rj]) > MAX_CROSS:
+            continue  # a cluster of hundreds is a blocking accident, not one occasion
         cross = [(min(x, y), max(x, y)) for x in members[ri] for y in members[rj]]
         if any(c in blocked for c in cross):
             continue

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -34,6 +34,20 @@ class AddResult:
     status: Status
     document_id: str
     original_id: str | None = None  # for a near-duplicate: the document it resembles
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A document ready to store: its claims, source, extractor run and (when a worker made it)
+    its MinHash signature."""
+
+    doc: Document
+    claims: list[Claim]
+    source: Source | None = None
+    extractor: tuple[str, str] | None = None
+    signature: bytes | None | Literal[False] = False
+    location: str | None = None
+    seen_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,44 +97,62 @@ class Store:
     def add_document(self, doc: Document, *, seen_at: str | None = None,
                      location: str | None = None, source: Source | None = None,
                      claims: Iterable[Claim] = (),
-                     extractor: tuple[str, str] | None = None) -> AddResult:
+                     extractor: tuple[str, str] | None = None,
+                     signature: bytes | None | Literal[False] = False) -> AddResult:
         """Store a document, its sighting, its source and its claims in one transaction.
 
         `extractor` (name, version) records that the extractor read the document, so a run that
-        found no events is not repeated by `nkwatch extract --stored`.
+        found no events is not repeated by `nkwatch extract --stored`. `signature`: its MinHash
+        when a worker process computed it already (False: compute it here).
 
         An exact duplicate (same text hash) only records another sighting; a near-duplicate is
         stored and linked to the document it resembles.
         """
-        if doc.id != ids.document_id(doc.text):
-            raise ValueError(f"document id {doc.id!r} is not ids.document_id(text)")
-        claims = list(claims)
-        if any(claim.document_id != doc.id for claim in claims):
-            raise ValueError(f"every claim stored with {doc.id} must point at it")
-        seen_at = seen_at or utc_now()
-        where = location or doc.url or doc.origin or ""
+        return self.add_documents([Incoming(doc, list(claims), source, extractor, signature,
+                                            location, seen_at)])[0]
+
+    def add_documents(self, batch: Sequence[Incoming]) -> list[AddResult]:
+        """Store many documents in one transaction (`nkwatch ingest --workers`): each is whole
+        with its claims, sighting and source; a failure rolls back only this batch, which a
+        re-run stores again (documents already stored become sightings)."""
+        for item in batch:
+            if item.doc.id != ids.document_id(item.doc.text):
+                raise ValueError(f"document id {item.doc.id!r} is not ids.document_id(text)")
+            if any(claim.document_id != item.doc.id for claim in item.claims):
+                raise ValueError(f"every claim stored with {item.doc.id} must point at it")
+        results = []
         try:
             with writing(self.engine) as conn:
-                if not self._exists(conn, doc.id):
-                    result = self._add_new(conn, doc, source, claims)
-                    if result is not None:
-                        if extractor is not None:
-                            claim_rows.record_run(conn, doc.id, *extractor, len(claims))
-                        self._sight(conn, doc.id, where, seen_at)
-                        return result
-                self._sight(conn, doc.id, where, seen_at)
-                return AddResult("duplicate", doc.id, None)
+                for item in batch:
+                    results.append(self._add_one(conn, item))
+            return results
         except BaseException as exc:
             self._sources_put.clear()  # a rolled-back source row must be written again
             if isinstance(exc, sa.exc.SQLAlchemyError):
                 raise StoreError(f"{self.where}: {migrate.reason(exc)}") from exc
             raise
 
-    def _add_new(self, conn: sa.Connection, doc: Document, source: Source | None,
-                 claims: Iterable[Claim]) -> AddResult | None:
-        from nkwatch.store import neardup  # imports scipy via datasketch: only when writing
+    def _add_one(self, conn: sa.Connection, item: Incoming) -> AddResult:
+        doc = item.doc
+        seen_at = item.seen_at or utc_now()
+        where = item.location or doc.url or doc.origin or ""
+        if not self._exists(conn, doc.id):
+            result = self._add_new(conn, doc, item.source, item.claims, item.signature)
+            if result is not None:
+                if item.extractor is not None:
+                    claim_rows.record_run(conn, doc.id, *item.extractor, len(item.claims))
+                self._sight(conn, doc.id, where, seen_at)
+                return result
+        self._sight(conn, doc.id, where, seen_at)
+        return AddResult("duplicate", doc.id, None)
 
-        signature = neardup.signature(doc.text)
+    def _add_new(self, conn: sa.Connection, doc: Document, source: Source | None,
+                 claims: Iterable[Claim], signature: bytes | None | Literal[False] = False
+                 ) -> AddResult | None:
+        if signature is False:
+            from nkwatch.store import neardup  # imports scipy via datasketch: only when writing
+
+            signature = neardup.signature(doc.text)
         original = self._near_original(conn, signature)
         if not self._insert_document(conn, doc, signature, original, source):
             return None  # another writer stored the same text just now

@@ -6,7 +6,9 @@ Writes the documents to JSONL files, each under half the ingest size limit (NKWA
 20 MiB by default; the limit itself is left as it is), then runs the real batch loop (read, grade
 publisher, near-duplicate check, one transaction per document) into a fresh SQLite file and a
 throwaway PostgreSQL database, then runs it again (every document now a duplicate). Prints
-numbers; it is not a test. The extractor is left out: this measures ingest and storage only.
+numbers; it is not a test. The extractor runs, as in `nkwatch ingest` (`--no-extract` leaves it
+out), with 1 worker and with N (`--workers`, default 1 and the number of cores) side by side,
+and the cost of each tenth of the documents is printed: it must stay flat as the store grows.
 
 A run that did not do what it was asked fails loudly (exit 1, the reason on standard error)
 instead of printing a rate: any file or document the batch reported (failed, skipped, stopped,
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import json
 import random
 import tempfile
@@ -72,7 +75,7 @@ def write_corpus(folder: Path, n: int) -> list[Path]:
     """The N documents as JSONL files of at most half the ingest limit each (a file over the
     limit is refused unread, and then nothing is ingested)."""
     rng = random.Random(20251129)
-    budget = max_bytes() // 2
+    budget = min(max_bytes() // 2, max(1, n // 10) * 2_000)  # about a tenth of the documents a file
     paths: list[Path] = []
     out, size = None, 0
     try:
@@ -117,17 +120,34 @@ def check(label: str, run: str, summary: batch.Summary, stored: int, n: int) -> 
         raise BenchFailed(f"{where}: the store holds {stored} documents, not {n}")
 
 
-def measure(url: str, corpus: list[Path], n: int, label: str) -> None:
+def measure(url: str, corpus: list[Path], n: int, label: str, workers: int, extract: bool) -> None:
+    from nkwatch.extract.pipeline import EXTRACTOR, claims_for_document, extractor_version
+    from nkwatch.packs import load_pack
+
     quiet = Console(file=io.StringIO())
+    run_extract = claims_for_document if extract else None
+    extractor = (EXTRACTOR, extractor_version(load_pack())) if extract else None
+    label = f"{label}, {workers} worker{'s' if workers > 1 else ''}"
     with open_store(url) as store:
         for run in ("first run", "re-run"):
             started = time.perf_counter()
-            summary = batch.run(store, corpus, err=quiet)
+            chunks: list[float] = []
+            total = batch.Summary()
+            for part in corpus:  # a tenth of the documents each: the cost as the store grows
+                t0 = time.perf_counter()
+                summary = batch.run(store, [part], err=quiet, extract=run_extract,
+                                    extractor=extractor, workers=workers)
+                chunks.append(time.perf_counter() - t0)
+                for key in ("new", "duplicate", "near_duplicate", "failed", "skipped"):
+                    setattr(total, key, getattr(total, key) + getattr(summary, key))
+                total.problems += summary.problems
+                total.store_error = total.store_error or summary.store_error
             seconds = time.perf_counter() - started
-            check(label, run, summary, store.stats()["documents"], n)
-            print(f"{label:<11} {run:<9} {n:>7} docs {seconds:8.1f} s {n / seconds:9.0f} docs/s"
-                  f"   (new {summary.new}, dup {summary.duplicate}, near {summary.near_duplicate},"
-                  f" failed {summary.failed})", flush=True)
+            check(label, run, total, store.stats()["documents"], n)
+            print(f"{label:<22} {run:<9} {n:>7} docs {seconds:8.1f} s {n / seconds:9.0f} docs/s"
+                  f"   (new {total.new}, dup {total.duplicate}, near {total.near_duplicate})", flush=True)
+            if run == "first run" and len(chunks) > 1:
+                print(f"{'':<22} per tenth: " + " ".join(f"{c:.1f}" for c in chunks) + " s", flush=True)
 
 
 def main() -> None:
@@ -135,28 +155,36 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=10_000, help="documents to generate")
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres",
                         help="PostgreSQL server (maintenance database) for a throwaway database")
+    parser.add_argument("--workers", default=f"1,{os.cpu_count() or 1}",
+                        help="comma-separated worker counts to run side by side")
+    parser.add_argument("--no-extract", action="store_true", help="leave the extractor out")
     args = parser.parse_args()
     if args.n < 1:
         parser.error("-n must be at least 1")
+    counts = sorted({int(w) for w in args.workers.split(",")})
     with tempfile.TemporaryDirectory(prefix="nkwatch-bench-") as tmp:
         corpus = write_corpus(Path(tmp), args.n)
         size = sum(p.stat().st_size for p in corpus)
         print(f"{args.n} synthetic documents, {size / 2**20:.1f} MiB of JSONL in {len(corpus)} "
               f"file(s) (the ingest limit is {max_bytes() / 2**20:.2f} MiB a file)", flush=True)
-        measure(f"sqlite:///{tmp}/bench.sqlite", corpus, args.n, "SQLite")
+        for w in counts:
+            measure(f"sqlite:///{tmp}/bench-{w}.sqlite", corpus, args.n, "SQLite", w, not args.no_extract)
         name = "nkwatch_bench_" + uuid.uuid4().hex[:8]
         try:
             with psycopg.connect(args.pg, autocommit=True, connect_timeout=5) as conn:
-                conn.execute(f'CREATE DATABASE "{name}"')
+                for w in counts:
+                    conn.execute(f'CREATE DATABASE "{name}_{w}"')
         except psycopg.OperationalError as exc:
             print(f"PostgreSQL  skipped: no server at {args.pg} ({exc})")
             return
         try:
             url = args.pg.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
-            measure(f"{url}/{name}", corpus, args.n, "PostgreSQL")
+            for w in counts:
+                measure(f"{url}/{name}_{w}", corpus, args.n, "PostgreSQL", w, not args.no_extract)
         finally:
             with psycopg.connect(args.pg, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                for w in counts:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}_{w}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

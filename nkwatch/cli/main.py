@@ -10,7 +10,7 @@ import os
 
 import typer
 
-from nkwatch.cli import (brief, db, docs, entities, events, extract, ingest, merge, places, review,
+from nkwatch.cli import (archive, brief, db, docs, entities, events, extract, ingest, merge, places, review,
                          serve, targets, users)
 from nkwatch.cli import export
 from nkwatch.cli.common import DB_HELP
@@ -48,6 +48,7 @@ app.add_typer(users.app, name="users")
 app.command("serve")(serve.serve)
 app.command("export")(export.export)
 app.command("brief")(brief.brief)
+app.add_typer(archive.app, name="archive")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,7 +12,7 @@ _PG_LOCK = 7_245_301  # advisory lock key: one migrating process per PostgreSQL 
 
 # The revisions this nkwatch knows, oldest first; a test checks they are Alembic's own. Kept
 # here so that reading commands need not import Alembic (a third of start-up time).
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 HEAD = REVISIONS[-1]
 
 

@@ -395,6 +395,22 @@ class Store:
         with self.engine.connect() as conn:
             return event_rows.log(conn, eid, limit)
 
+    # -- archive manifest --------------------------------------------------------------------
+
+    def archive_done(self) -> set[str]:
+        """Shards an archive run stored in full."""
+        from nkwatch.store.tables import archive_shards
+
+        with self.engine.connect() as conn:
+            return {r[0] for r in conn.execute(sa.select(archive_shards.c.shard))}
+
+    def archive_mark(self, shard: str, documents: int) -> None:
+        from nkwatch.store.tables import archive_shards
+
+        with writing(self.engine) as conn:
+            conn.execute(insert_ignore(conn, archive_shards, archive_shards.c.shard),
+                         {"shard": shard, "documents": documents, "done_at": utc_now()})
+
     # -- analysts ---------------------------------------------------------------------------
 
     def add_user(self, name: str, password: str) -> None:

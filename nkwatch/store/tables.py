@@ -198,3 +198,12 @@ api_tokens = sa.Table(
     sa.Column("name", sa.String(64), sa.ForeignKey("users.name"), nullable=False),
     sa.Column("created_at", sa.String(32), nullable=False),
 )
+
+# The archive manifest: shards (input files) whose documents an archive run stored in full.
+archive_shards = sa.Table(
+    "archive_shards",
+    metadata,
+    sa.Column("shard", sa.Text, primary_key=True),
+    sa.Column("documents", sa.Integer, nullable=False),
+    sa.Column("done_at", sa.String(32), nullable=False),
+)

@@ -458,7 +458,7 @@ def test_sigterm_mid_ingest_leaves_whole_documents_and_a_rerun_finishes(tmp_path
 ALL_COMMANDS = [*READS, ("events", "list", "--json"), ("db", "upgrade"), ("extract", "--stored"),
                 ("extract", "--stored", "--all"), ("ingest", "INPUT"),
                 ("ingest", "--no-extract", "INPUT")]
-NEWER = "error: database schema 9999 is newer than this nkwatch supports (0006): upgrade nkwatch"
+NEWER = "error: database schema 9999 is newer than this nkwatch supports (0007): upgrade nkwatch"
 
 
 def _every_command_refuses(tmp_path, url: str, expected: str) -> None:
@@ -501,7 +501,7 @@ def test_older_schema_is_not_migrated_by_reading(small_store):
     before = _stamp(db_file, "0001")
     for command in READS:
         assert one_line_error(cli(*command, "--db", url)) == (
-            "error: database schema 0001 is older than this nkwatch (0006): "
+            "error: database schema 0001 is older than this nkwatch (0007): "
             "`nkwatch db upgrade` brings it up to date")
     assert digest(db_file) == before
 
@@ -545,7 +545,7 @@ def test_db_upgrade_creates_what_reading_refused(tmp_path):
     url = f"sqlite:///{db_file}"
     one_line_error(cli("stats", "--db", url))
     made = cli("db", "upgrade", "--db", url)
-    assert made.exit_code == 0 and made.stdout == f"{url}: schema 0006\n"
+    assert made.exit_code == 0 and made.stdout == f"{url}: schema 0007\n"
     assert json.loads(cli("stats", "--json", "--db", url).stdout)["documents"] == 0
 
 

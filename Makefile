@@ -86,6 +86,7 @@ bench: $(VENV)/.bench
 	$(PY) bench/merge.py
 	$(PY) bench/api.py
 	$(PY) bench/brief.py
+	$(PY) bench/archive.py
 
 # Re-resolve every dependency to its newest allowed version and write the locks (needs uv).
 lock: $(VENV)/.base

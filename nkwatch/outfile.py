@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from nkwatch.errors import NkwatchError
 
@@ -47,6 +47,19 @@ def check_output(path: Path, inputs: Sequence[Path] = ()) -> None:
 def atomic_text(path: Path, inputs: Sequence[Path] = ()) -> Iterator[IO[str]]:
     """A text file that appears at `path` only when the block completes; on any error (or
     Ctrl-C) the temporary file is removed and an existing `path` is left as it was."""
+    with _atomic(path, inputs, "w") as out:
+        yield out
+
+
+@contextmanager
+def atomic_bytes(path: Path, inputs: Sequence[Path] = ()) -> Iterator[IO[bytes]]:
+    """`atomic_text` for bytes (Parquet, PDF)."""
+    with _atomic(path, inputs, "wb") as out:
+        yield out
+
+
+@contextmanager
+def _atomic(path: Path, inputs: Sequence[Path], mode: str) -> Iterator[IO[Any]]:
     check_output(path, inputs)
     folder = path.resolve().parent
     try:
@@ -54,7 +67,12 @@ def atomic_text(path: Path, inputs: Sequence[Path] = ()) -> Iterator[IO[str]]:
     except OSError as exc:
         raise OutputError(f"{path}: cannot write in {folder}: {exc.strerror or exc}") from exc
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+        out: IO[Any]
+        if "b" in mode:
+            out = os.fdopen(fd, mode)
+        else:
+            out = os.fdopen(fd, mode, encoding="utf-8", newline="")
+        with out:
             yield out
             out.flush()
             os.fsync(out.fileno())

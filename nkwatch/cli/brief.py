@@ -72,7 +72,7 @@ def brief(
     from nkwatch import settings
     from nkwatch.brief.compose import compose
     from nkwatch.brief.render import html_document, markdown, pdf
-    from nkwatch.outfile import OutputError, atomic_text, check_output
+    from nkwatch.outfile import OutputError, atomic_bytes, atomic_text, check_output
 
     if fmt not in ("md", "html", "pdf"):
         fail("--format: md, html or pdf")
@@ -88,10 +88,8 @@ def brief(
         if output is not None:
             check_output(output, [])
         if fmt == "pdf":
-            data = pdf(briefing)
-            tmp = output.with_name(f".{output.name}.part")
-            tmp.write_bytes(data)
-            tmp.replace(output)
+            with atomic_bytes(output, []) as binary:
+                binary.write(pdf(briefing))
         else:
             text = markdown(briefing) if fmt == "md" else html_document(briefing)
             if output is None:

@@ -149,7 +149,7 @@ def _write(kind: str, data: Export, output: Path | None, inputs: list[Path]) -> 
 
     if kind == "parquet":
         from nkwatch.export import parquet
-        from nkwatch.export.files import atomic_bytes
+        from nkwatch.outfile import atomic_bytes
 
         assert output is not None
         with atomic_bytes(output, inputs) as binary:

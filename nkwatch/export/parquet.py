@@ -1,6 +1,6 @@
 """Apache Parquet through pyarrow: one row per merged event, the CSV's columns with a fixed
 schema (`SCHEMA`), lists as list<string>. The file is written whole by the caller's atomic
-binary file (nkwatch.export.files)."""
+binary file (nkwatch.outfile.atomic_bytes)."""
 
 from __future__ import annotations
 

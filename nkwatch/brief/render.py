@@ -182,10 +182,11 @@ def _outlines() -> list[list[tuple[float, float]]]:
 
 def map_svg(events: list[dict[str, Any]], width: int = 420, height: int = 460) -> str:
     """Province outlines and the events' points (sized by count)."""
+    from nkwatch.export.gather import Locator
     from nkwatch.packs import load_pack
     from nkwatch.resolve.entities import EntityIndex
 
-    index = EntityIndex.from_pack(load_pack())
+    locate = Locator(EntityIndex.from_pack(load_pack()))
     lon0, lon1, lat0, lat1 = 124.0, 131.0, 37.5, 43.1
 
     def xy(lon: float, lat: float) -> tuple[float, float]:
@@ -198,30 +199,12 @@ def map_svg(events: list[dict[str, Any]], width: int = 420, height: int = 460) -
         out.append(f"<polygon points='{points}' fill='#ffffff' stroke='#8a96a3' stroke-width='0.6'/>")
     spots: Counter[tuple[float, float]] = Counter()
     for ev in events:
-        point = _point(ev, index)
+        point = locate.point(ev)
         if point is not None:
-            spots[point] += 1
+            spots[(round(point.lat, 2), round(point.lon, 2))] += 1
     for (lat, lon), n in spots.items():
         x, y = xy(lon, lat)
         out.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{2 + 2 * n ** 0.5:.1f}' fill='#c2410c' "
                    f"fill-opacity='0.6' stroke='#7c2d12' stroke-width='0.5'/>")
     out.append("</svg>")
     return "".join(out)
-
-
-def _point(ev: dict[str, Any], index: Any) -> tuple[float, float] | None:
-    record = index.entity(ev.get("entity") or "")
-    if record is not None and record.lat is not None:
-        return round(record.lat, 2), round(record.lon, 2)
-    place = ev.get("place") or {}
-    name = place.get("county") or place.get("province")
-    if not name or place.get("country"):
-        return None
-    found = index.gaz.best(name, place.get("province"))
-    if found is None:
-        return None
-    pl = index.gaz.places[found.place_id]
-    if pl.lat is None:
-        parent = index.gaz.places.get(pl.parent or "")
-        pl = parent if parent is not None and parent.lat is not None else pl
-    return (round(pl.lat, 2), round(pl.lon, 2)) if pl.lat is not None else None

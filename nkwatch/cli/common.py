@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
@@ -106,3 +107,20 @@ MAX_LIMIT = 1_000_000
 
 def limit_option(default: int, help: str) -> Any:
     return typer.Option(default, "--limit", min=1, max=MAX_LIMIT, help=help)
+
+
+def database_files(database: str | None) -> list[Path]:
+    """The SQLite file (with its WAL and shared-memory files) a command reads: never an output."""
+    import sqlalchemy as sa
+
+    from nkwatch import settings
+    from nkwatch.store.db import sqlite_path
+
+    try:
+        url = sa.make_url(settings.database_url(database))
+    except sa.exc.ArgumentError:
+        return []  # opening the store says what is wrong with it
+    path = sqlite_path(url) if url.get_backend_name() == "sqlite" else None
+    if path is None:
+        return []
+    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]

@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING
 
 import typer
 
-from nkwatch.cli.common import db_option, fail, pack, store
+from nkwatch.cli.common import database_files, db_option, fail, pack, store
 
 if TYPE_CHECKING:
     from nkwatch.export import Export
@@ -58,23 +58,6 @@ def _timestamp(value: str) -> str:
     return f"{moment.year:04d}-{moment:%m-%dT%H:%M:%S.%f}Z"
 
 
-def _database_files(database: str | None) -> list[Path]:
-    """The SQLite file (with its WAL and shared-memory files) the export reads: never an output."""
-    import sqlalchemy as sa
-
-    from nkwatch import settings
-    from nkwatch.store.db import sqlite_path
-
-    try:
-        url = sa.make_url(settings.database_url(database))
-    except sa.exc.ArgumentError:
-        return []  # opening the store says what is wrong with it
-    path = sqlite_path(url) if url.get_backend_name() == "sqlite" else None
-    if path is None:
-        return []
-    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
-
-
 def export(
     fmt: str = typer.Option(None, "--format", "-f", help="csv, jsonl, geojson, ftm or parquet; "
                             "default: what -o's suffix says, else jsonl."),
@@ -113,7 +96,7 @@ def export(
     feed_from = _timestamp(changed_since) if changed_since is not None else None
     if kind in BINARY and output is None:
         fail(f"--format {kind} writes a file: give -o FILE")
-    inputs = _database_files(database)
+    inputs = database_files(database)
     if output is not None:
         try:
             check_output(output, inputs)  # before any work: never the database, never a folder

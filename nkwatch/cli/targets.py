@@ -26,65 +26,18 @@ def _as_of(value: str | None) -> date:
     return date(*parts[:3]) if len(parts) >= 3 else date(parts[0], 12, 31)
 
 
-def _context(db: Any) -> tuple[list[Any], list[dict[str, Any]], dict[str, str], dict[str, tuple[str, str | None]]]:
-    """Targets (pack + analyst), merged events (with a county taken from their record where they
-    name none), record kinds and place names."""
-    from nkwatch.resolve.entities import EntityIndex
-
-    p = pack()
-    index = EntityIndex.from_pack(p)
-    targets = _all_targets(p, db)
-    events = db.merged_events(limit=10_000_000)
-    for e in events:
-        record = index.entities.get(e.get("entity") or "")
-        place = e.get("place") or {}
-        if record is not None and record.place_id and not place.get("county") and "/" in record.place_id:
-            e["place"] = {"province": record.province, "county": index.gaz.places[record.place_id].name}
-    kinds = {e.id: e.type for e in index.entities.values()}
-    names = {pid: (index.gaz.province_of(pid), pl.name if "/" in pid else None)
-             for pid, pl in index.gaz.places.items()}
-    return targets, events, kinds, names
-
-
-def _all_targets(p: Any, db: Any) -> list[Any]:
-    """The pack's targets, then the analyst's: an added target, or an edit of any target's
-    fields, is a decision in the store (the latest one wins)."""
-    from nkwatch.packs.schema import TargetRecord
-
-    by_id = {t.id: t for t in p.targets}
-    for d in reversed(db.decisions(limit=1_000_000)):
-        if d["action"] not in ("target_add", "target_edit") or not d["value"]:
-            continue
-        base = by_id.get(d["event"])
-        fields = {**(base.model_dump() if base else {}), **d["value"], "id": d["event"]}
-        by_id[d["event"]] = TargetRecord.model_validate(fields)
-    return list(by_id.values())
-
-
-def _report(target: Any, events: list[dict[str, Any]], as_of: date, kinds: dict[str, str],
-            names: dict[str, tuple[str, str | None]]) -> dict[str, Any]:
-    from nkwatch.kb.targets import summary, track
-
-    periods = track(target, events, as_of, kinds, names)
-    return {"id": target.id, "name": target.name, "programme": target.programme,
-            "goal": target.goal, "per": target.per, "goal_unit": target.goal_unit,
-            "start": target.start, "end": target.end, "deadline": target.deadline,
-            "confirmed": target.confirmed, "status": summary(periods),
-            "periods": [p.as_json() for p in periods],
-            "units": [u for p in periods for u in p.as_json()["units"]],
-            "sources": [s.model_dump(exclude_none=True) for s in target.sources]}
-
-
 @app.command("list")
 def list_targets(as_of: str = AS_OF,
                  as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
                  database: str = db_option()) -> None:
     """Every target with its status now: met, on track, behind, overdue or unknown."""
     when = _as_of(as_of)
+    from nkwatch.kb.tracking import evidence, report
+
     with store(database) as db:
-        targets, events, kinds, names = _context(db)
+        found = evidence(db, pack())
     order = {"overdue": 0, "behind": 1, "on track": 2, "met": 3, "unknown": 4}
-    rows = sorted((_report(t, events, when, kinds, names) for t in targets),
+    rows = sorted((report(t, found, when) for t in found.targets),
                   key=lambda r: (order.get(r["status"], 5), r["id"]))
     if as_json:
         for r in rows:
@@ -111,18 +64,20 @@ def show(target_id: str = typer.Argument(..., help="A target id (target/...)."),
     """One target: each period's goal, units (place, stage, date, events), status and why, what
     is missing, and the sources of the target itself."""
     when = _as_of(as_of)
+    from nkwatch.kb.tracking import evidence, report
+
     with store(database) as db:
-        targets, events, kinds, names = _context(db)
-    found = next((t for t in targets if t.id == target_id), None)
-    if found is None:
+        found = evidence(db, pack())
+    target = next((t for t in found.targets if t.id == target_id), None)
+    if target is None:
         fail(f"no target {target_id!r}; try `nkwatch targets list`", code=1)
-    report = _report(found, events, when, kinds, names)
+    shown = report(target, found, when)
     if as_json:
-        typer.echo(json_text(report))
+        typer.echo(json_text(shown))
         return
     out = console()
-    out.print(cell(f"{report['name']} ({report['id']}): {report['status']} as of {when.isoformat()}"))
-    for p in report["periods"]:
+    out.print(cell(f"{shown['name']} ({shown['id']}): {shown['status']} as of {when.isoformat()}"))
+    for p in shown["periods"]:
         out.print(cell(f"\n{p['period']}: goal {p['goal']}, done {p['done']:g}, started {p['started']:g} "
                        f"— {p['status']} ({p['why']})"))
         for u in p["units"]:
@@ -130,7 +85,7 @@ def show(target_id: str = typer.Argument(..., help="A target id (target/...)."),
             out.print(cell(f"  {u['stage']:<20} {u['date'] or '':<10} {place}  events: {', '.join(e[:12] for e in u['events'])}"))
         if p["missing"]:
             out.print(cell(f"  announced, no report yet: {'; '.join(p['missing'])}"))
-    for s in report["sources"]:
+    for s in shown["sources"]:
         out.print(cell(f"source: {s['title']} {s.get('url') or ''}"))
 
 
@@ -142,10 +97,12 @@ def candidates(limit: int = limit_option(50, "At most this many."),
     analyst to confirm (`targets confirm EVENT`)."""
     from nkwatch.kb.targets import counts_toward
 
+    from nkwatch.kb.tracking import evidence
+
     with store(database) as db:
-        targets, events, kinds, _names = _context(db)
-    found = [e for e in events if e["type"] == "plan" and (e.get("quantities") or e.get("deadline"))
-             and not any(counts_toward(t, {**e, "type": t.counts.types[0]}, kinds) for t in targets)]
+        known = evidence(db, pack())
+    found = [e for e in known.events if e["type"] == "plan" and (e.get("quantities") or e.get("deadline"))
+             and not any(counts_toward(t, {**e, "type": t.counts.types[0]}, known.kinds) for t in known.targets)]
     found = found[:limit]
     if as_json:
         for e in found:

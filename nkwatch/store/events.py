@@ -30,6 +30,17 @@ def event_id(chain_id: str) -> str:
     return "evt_" + hashlib.sha256(chain_id.encode()).hexdigest()[:24]
 
 
+def _graded(conn: sa.Connection, registry: Registry) -> Registry:
+    """The registry, with the grade its documents came with for a publisher it does not list
+    (a JSON Lines record may grade its own publisher); the registry wins where it speaks."""
+    from dataclasses import replace
+
+    from nkwatch.store.tables import sources
+
+    stored = dict(conn.execute(sa.select(sources.c.name, sources.c.reliability)).all())
+    return replace(registry, grade={**stored, **registry.grade})
+
+
 def _chains(conn: sa.Connection) -> list[Any]:
     query = (sa.select(claims.c.original_id, claims.c.document_id, claims.c.value, claims.c.quote,
                        claims.c.confidence, claims.c.status, claims.c.seq, documents.c.publisher,
@@ -76,14 +87,7 @@ def _constraints(decided: list[Any], index: dict[str, int]) -> tuple[list[set[in
 
 def rebuild(conn: sa.Connection, registry: Registry) -> int:
     """Recompute every merged event; returns how many there are."""
-    from dataclasses import replace
-
-    from nkwatch.store.tables import sources
-
-    # A publisher the registry does not list keeps the grade its documents came with
-    # (a JSON Lines record may grade its own publisher); the registry wins where it speaks.
-    stored = dict(conn.execute(sa.select(sources.c.name, sources.c.reliability)).all())
-    registry = replace(registry, grade={**stored, **registry.grade})
+    registry = _graded(conn, registry)
     rows = _chains(conn)
     reports = [_report(r, n) for n, r in enumerate(rows)]
     index = {r.original_id: n for n, r in enumerate(rows)}
@@ -260,14 +264,9 @@ def one(conn: sa.Connection, eid: str) -> dict[str, Any] | None:
              .join(documents, documents.c.id == claims.c.document_id)
              .where(event_members.c.event_id == eid, claims.c.is_head)
              .order_by(documents.c.published, claims.c.seq))
-    from dataclasses import replace
-
     from nkwatch.kb.sources import registry
-    from nkwatch.store.tables import sources
 
-    reg = registry()
-    stored = dict(conn.execute(sa.select(sources.c.name, sources.c.reliability)).all())
-    reg = replace(reg, grade={**stored, **reg.grade})
+    reg = _graded(conn, registry())
     out["reports_detail"] = [
         {"claim": r.id, "chain": r.original_id, "document": r.document_id, "publisher": r.publisher,
          "published": r.published, "url": r.url, "title": r.title, "sentence": r.quote,
@@ -307,7 +306,6 @@ class DecisionError(ValueError):
 def decide(conn: sa.Connection, eid: str, action: str, *, author: str, note: str | None,
            value: dict[str, Any] | None, other: str | None, reports: list[str] | None
            ) -> dict[str, Any]:
-    from nkwatch import ids
     from nkwatch.model import ClaimStatus
     from nkwatch.store import claims as claim_rows
 
@@ -352,7 +350,6 @@ def decide(conn: sa.Connection, eid: str, action: str, *, author: str, note: str
                 continue
             new_value = {**(head.value or {}), **(value or {})} if action == "correct" else None
             claim_rows.review(conn, head.id, status, author=author, value=new_value, note=note)
-    del ids
     return row
 
 

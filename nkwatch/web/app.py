@@ -219,10 +219,11 @@ def create_app(database: str) -> FastAPI:
         """The briefing of `nkwatch brief` for these filters, as a download."""
         from nkwatch.brief.compose import compose
         from nkwatch.brief.render import html_document, markdown, pdf
-        from nkwatch.cli.brief import gather
+        from nkwatch.brief.gather import gather
+        from nkwatch.packs import load_pack
 
-        events, fetch, targets, meta = gather(store(), since or None, until or None, sector, province,
-                                              programme, app.state.database)
+        events, fetch, targets, meta = gather(store(), load_pack(), since or None, until or None,
+                                              sector, province, programme, app.state.database)
         briefing = compose(events, fetch, targets, meta)
         name = f"nkwatch-briefing-{since or 'start'}-{until or 'latest'}.{format}"
         headers = {"Content-Disposition": f'attachment; filename="{name}"'}
@@ -377,43 +378,33 @@ def _entity_events(store: Store, e: Any, limit: int) -> list[dict[str, Any]]:
 
 
 def _targets(store: Store, as_of: str | None, full: bool = False) -> list[dict[str, Any]]:
-    from nkwatch.cli.targets import _all_targets, _report
+    """Every target's report, from the same evidence as `nkwatch targets` (kb/tracking.py)."""
+    from nkwatch.kb.tracking import evidence, report
     from nkwatch.packs import load_pack
-    from nkwatch.resolve.entities import EntityIndex
 
-    p = load_pack()
-    index = EntityIndex.from_pack(p)
-    events = store.merged_events(limit=1_000_000)
-    kinds = {e.id: e.type for e in index.entities.values()}
-    names = {pid: (index.gaz.province_of(pid), pl.name if "/" in pid else None)
-             for pid, pl in index.gaz.places.items()}
     try:
         when = date.fromisoformat(as_of) if as_of else date.today()
     except ValueError:
         raise HTTPException(400, f"as_of {as_of!r} is not a date (YYYY-MM-DD)") from None
-    out = [_report(t, events, when, kinds, names) for t in _all_targets(p, store)]
+    found = evidence(store, load_pack())
+    out = [report(t, found, when) for t in found.targets]
     if not full:
         out = [{k: v for k, v in r.items() if k not in ("periods", "units")} for r in out]
     return out
 
 
 def _map(events: list[dict[str, Any]]) -> dict[str, Any]:
-    index = _index()
+    """One point per place and sector (the exports' locator: a record's own point, else its
+    county's or province's), with up to 20 of its events."""
+    from nkwatch.export.gather import Locator
+
+    locate = Locator(_index())
     points: dict[tuple[float, float, str], dict[str, Any]] = {}
     for e in events:
-        lat = lon = None
-        record = index.entity(e.get("entity") or "")
-        if record is not None and record.lat is not None:
-            lat, lon = record.lat, record.lon
-        else:
-            place = e.get("place") or {}
-            found = index.gaz.best(place.get("county") or place.get("province") or "", place.get("province"))
-            pl = index.gaz.places.get(found.place_id) if found else None
-            if pl is not None and pl.lat is not None:
-                lat, lon = pl.lat, pl.lon
-        if lat is None or lon is None:
+        found = locate.point(e)
+        if found is None:
             continue
-        key = (round(lat, 3), round(lon, 3), e["sector"] or "other")
+        key = (round(found.lat, 3), round(found.lon, 3), e["sector"] or "other")
         point = points.setdefault(key, {"count": 0, "events": [], "sector": key[2]})
         point["count"] += 1
         if len(point["events"]) < 20:

@@ -70,3 +70,12 @@ def test_html_escapes_and_the_pdf_reads_back(tmp_path, db_url):
     text = " ".join(p.extract_text() for p in reader.pages)
     assert "Synthetic briefing" in text and "page 1 of" in text and "Songchon" in text
     assert abs(float(reader.pages[0].mediabox.width) - 595.3) < 2  # A4
+
+
+def test_the_briefing_never_overwrites_the_database(tmp_path):
+    db = tmp_path / "kb.sqlite"
+    url = f"sqlite:///{db}"
+    assert run("db", "upgrade", db=url).exit_code == 0
+    before = db.read_bytes()
+    result = run("brief", "--format", "md", "-o", str(db), db=url)
+    assert result.exit_code == 2 and db.read_bytes() == before

@@ -46,9 +46,15 @@ def _documents(path: Path) -> Iterator[Document | str]:
     from nkwatch.ingest import readers
 
     if path.suffix == ".parquet":
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
-        for row in pq.read_table(path).to_pylist():
+        try:
+            rows = pq.read_table(path).to_pylist()
+        except (OSError, pa.ArrowException) as exc:
+            yield f"{path}: not a readable Parquet file: {exc}"
+            return
+        for row in rows:
             text = str(row.get("text") or "")
             if not text.strip():
                 yield f"{path}: a row without text"
@@ -118,20 +124,23 @@ def run(store: Any, paths: Sequence[Path], *, engine: str = "local", address: st
             todo.append(key)
     for key, results in _results(todo, engine, address, workers):
         batch = []
+        problems = 0
         for item in results:
             if isinstance(item, str):
                 report(item)
-                outcome.problems += 1
+                problems += 1
             elif item.problem:
                 report(item.problem)
-                outcome.problems += 1
+                problems += 1
             else:
                 batch.append(Incoming(item.doc, item.claims, item.source, version, item.signature,
                                       item.doc.url or item.doc.origin))
         for start in range(0, len(batch), 200):
             for result in store.add_documents(batch[start:start + 200]):
                 setattr(outcome, result.status, getattr(outcome, result.status) + 1)
-        store.archive_mark(key, len(batch))
+        if not problems:  # a shard with a bad file or document is tried again by the next run
+            store.archive_mark(key, len(batch))
+        outcome.problems += problems
         outcome.shards += 1
         outcome.documents += len(batch)
         if stop_after is not None and outcome.shards >= stop_after:

@@ -85,3 +85,15 @@ def test_a_stopped_run_resumes_where_it_stopped(shards, tmp_path):
     again = cli("archive", "run", str(shards), "--db", url)
     assert again.stdout.startswith("0 shards stored, 4 done before")
     assert len(stored(url)[0]) == 40
+
+
+def test_a_bad_shard_is_one_line_and_the_others_are_stored(shards, tmp_path):
+    (shards / "broken.parquet").write_bytes(b"not parquet")
+    (shards / "empty.jsonl").write_text("", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'bad.sqlite'}"
+    done = cli("archive", "run", str(shards), "--workers", "1", "--db", url)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert [l for l in done.stderr.splitlines() if "broken.parquet" in l and "not a readable Parquet file" in l]
+    assert len(stored(url)[0]) == 40
+    again = cli("archive", "run", str(shards), "--workers", "1", "--db", url)
+    assert again.stdout.startswith("2 shards stored, 4 done before")  # the bad ones, tried again

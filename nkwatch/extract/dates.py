@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Callable
 
+from nkwatch.extract import scan
 from nkwatch.extract.state import DateMention, DocState, Reference
 from nkwatch.extract.text import lowered_same_length
 from nkwatch.model import is_date
@@ -304,6 +305,12 @@ _NEEDS = {
 }
 
 
+@lru_cache(maxsize=1)
+def _date_scan() -> scan.Prefilter:
+    """One Hyperscan pass over the lowered text says which date patterns can match at all."""
+    return scan.Prefilter([pattern for _, pattern in _PATTERNS])
+
+
 def find_dates(text: str, ref: Reference, lowered: str = "",
                agencies: tuple[str, ...] = ()) -> list[DateMention]:
     """Every date mention of the text, resolved against `ref`. `agencies`: the pack's news
@@ -312,7 +319,10 @@ def find_dates(text: str, ref: Reference, lowered: str = "",
     found: list[DateMention] = []
     taken = bytearray(len(text))  # 1 where an earlier pattern already found a date: linear, not pairwise
     low = lowered or lowered_same_length(text)
-    for kind, pattern in _PATTERNS:
+    possible = _date_scan().possible(low)
+    for number, (kind, pattern) in enumerate(_PATTERNS):
+        if number not in possible:
+            continue
         need = _NEEDS.get(kind)
         if need is not None and not need(text, low):
             continue

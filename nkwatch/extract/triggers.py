@@ -15,6 +15,7 @@ import ahocorasick
 from dataclasses import dataclass
 from typing import Any
 
+from nkwatch.extract import scan
 from nkwatch.extract.memo import built_once
 from nkwatch.extract.state import DocState, Trigger
 from nkwatch.extract.text import lowered_same_length
@@ -33,6 +34,12 @@ class TriggerRules:
     not_ours: tuple[re.Pattern[str], ...]
     upcoming: tuple[re.Pattern[str], ...]
     upcoming_after: tuple[re.Pattern[str], ...]
+    # One Hyperscan pass per sentence in place of the cue index: patterns matched on the
+    # lower-cased text, and the few that need capitals, on the text as written.
+    scan_lowered: scan.Prefilter
+    lowered_ids: tuple[int, ...]
+    scan_cased: scan.Prefilter
+    cased_ids: tuple[int, ...]
 
 
 def rules_for(lexicons: dict[str, Any]) -> TriggerRules:
@@ -94,9 +101,13 @@ def _compile(lexicons: dict[str, Any]) -> TriggerRules:
     if owners:
         cue_index.make_automaton()
     always = frozenset(i for i, (*_, cues, _sensitive) in enumerate(patterns) if not cues)
+    lowered_ids = tuple(i for i, p in enumerate(patterns) if not p[5])
+    cased_ids = tuple(i for i, p in enumerate(patterns) if p[5])
     return TriggerRules(tuple(patterns), cue_index if owners else None, always, comp("future"), comp("directive"), comp("hedge"),
                         comp("negated"), comp("not_ours"), comp("upcoming"),
-                        comp("upcoming_after"))
+                        comp("upcoming_after"),
+                        scan.Prefilter([patterns[i][1] for i in lowered_ids]), lowered_ids,
+                        scan.Prefilter([patterns[i][1] for i in cased_ids]), cased_ids)
 
 
 _ADJUNCT = re.compile(r"\b(?:during|at|after|while|upon|on|in)\s+(?:a|an|the|his|its|this|their)?\s*$")
@@ -134,20 +145,33 @@ def _modality(low: str, start: int, end: int, rules: TriggerRules, event_type: s
     return "fact"
 
 
-def find_triggers(state: DocState, rules: TriggerRules) -> list[Trigger]:
-    """Run, in each sentence, only the patterns whose cue words occur in it."""
-    text = state.doc.text
-    lowered = state.lowered or lowered_same_length(text)
+def _worth_running(state: DocState, rules: TriggerRules, lowered: str) -> list[set[int]]:
+    """Per sentence, the ids of the patterns that may match in it: what one Hyperscan pass says,
+    or, without it, the patterns whose cue words occur in the sentence plus those with none."""
+    spans = [(s.start, s.end) for s in state.sentences]
+    if scan.available():
+        wanted = [{rules.lowered_ids[k] for k in hits}
+                  for hits in rules.scan_lowered.by_slice(lowered, spans)]
+        if rules.cased_ids:
+            for ids, hits in zip(wanted, rules.scan_cased.by_slice(state.doc.text, spans)):
+                ids.update(rules.cased_ids[k] for k in hits)
+        return wanted
     starts = [s.start for s in state.sentences]
-    wanted: dict[int, set[int]] = {}
+    by_cue: list[set[int]] = [set(rules.always) for _ in spans]
     if rules.cue_index is not None:
         for end, pattern_ids in rules.cue_index.iter(lowered):
             index = bisect_right(starts, end) - 1
             if index >= 0 and end < state.sentences[index].end:
-                wanted.setdefault(index, set()).update(pattern_ids)
+                by_cue[index].update(pattern_ids)
+    return by_cue
+
+
+def find_triggers(state: DocState, rules: TriggerRules) -> list[Trigger]:
+    """Run, in each sentence, only the patterns that may match in it."""
+    text = state.doc.text
+    lowered = state.lowered or lowered_same_length(text)
     found: list[Trigger] = []
-    for index, sentence in enumerate(state.sentences):
-        ids = wanted.get(index, set()) | rules.always
+    for index, (sentence, ids) in enumerate(zip(state.sentences, _worth_running(state, rules, lowered))):
         if not ids:
             continue
         hits: list[Trigger] = []

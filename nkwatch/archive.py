@@ -166,13 +166,24 @@ def _results(todo: list[str], engine: str, address: str | None, workers: int
         yield from zip(todo, pool.map(process_shard, todo))
 
 
+class ClusterUnreachable(Exception):
+    """`--address` names a cluster this process cannot join."""
+
+
 def _on_ray(todo: list[str], address: str | None, workers: int) -> Iterator[tuple[str, list[Prepared | str]]]:
     import ray
 
     started = not ray.is_initialized()
     if started:
-        ray.init(address=address, num_cpus=None if address else workers, include_dashboard=False,
-                 log_to_driver=False, ignore_reinit_error=True)
+        try:
+            ray.init(address=address, num_cpus=None if address else workers, include_dashboard=False,
+                     log_to_driver=False, ignore_reinit_error=True)
+        except (ConnectionError, RuntimeError) as error:  # Ray's own message is a page of log
+            raise ClusterUnreachable(
+                f"cannot join the Ray cluster at {address or 'this machine'}: "
+                f"{str(error).strip().splitlines()[-1][:200]} (a cluster with token authentication, "
+                f"the default for clusters started by `ray start` since Ray 2.59, needs "
+                f"RAY_AUTH_MODE=token and its RAY_AUTH_TOKEN here too; docs/archive.md)") from error
     try:
         task = ray.remote(max_retries=3)(process_shard)
         pending = {task.remote(key): key for key in todo}

@@ -37,10 +37,13 @@ def run(paths: list[Path] = typer.Argument(..., help="Shards: files (JSON Lines,
         fail("no shards: give files or folders")
     stop = os.environ.get("NKWATCH_ARCHIVE_STOP_AFTER")  # tests: a driver that stops half-way
     with store(database, write=True) as db:
-        outcome = archive.run(db, shards, engine=engine, address=address,
-                              workers=workers or os.cpu_count() or 1,
-                              report=lambda line: sys.stderr.write(literal(line) + "\n"),
-                              stop_after=int(stop) if stop else None)
+        try:
+            outcome = archive.run(db, shards, engine=engine, address=address,
+                                  workers=workers or os.cpu_count() or 1,
+                                  report=lambda line: sys.stderr.write(literal(line) + "\n"),
+                                  stop_after=int(stop) if stop else None)
+        except archive.ClusterUnreachable as error:
+            fail(str(error))
         merged = db.rebuild_events() if outcome.new or outcome.near_duplicate else None
     typer.echo(f"{outcome.shards} shards stored, {outcome.skipped} done before; {outcome.documents} "
                f"documents (new {outcome.new}, duplicate {outcome.duplicate}, near-duplicate "

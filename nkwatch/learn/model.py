@@ -55,7 +55,7 @@ class LinearModel:
     weights: dict[str, tuple[float, ...]]
 
     def scores(self, features: list[str]) -> list[float]:
-        rows = [row for row in map(self.weights.get, features) if row is not None]
+        rows = list(filter(None, map(self.weights.get, features)))  # rows are never empty
         if not rows:
             return list(self.bias)
         # zip(*rows) turns the rows into one column per output, in C: much faster than a loop

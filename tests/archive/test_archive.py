@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -97,3 +99,44 @@ def test_a_bad_shard_is_one_line_and_the_others_are_stored(shards, tmp_path):
     assert len(stored(url)[0]) == 40
     again = cli("archive", "run", str(shards), "--workers", "1", "--db", url)
     assert again.stdout.startswith("2 shards stored, 4 done before")  # the bad ones, tried again
+
+
+@pytest.fixture
+def ray_head(tmp_path) -> Iterator[tuple[str, Path, dict[str, str]]]:
+    """A Ray head node started the way a cluster is (`ray start --head`), in its own processes;
+    its workers take the environment of `ray start`, so the kill-once marker is set there."""
+    ray = str(Path(sys.executable).with_name("ray"))
+    port = _free_port()
+    marker = tmp_path / "kill-one-cluster-worker"
+    # Ray 2.59 and later start local clusters with token authentication: head and driver share one
+    auth = {"RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": secrets.token_hex(32)}
+    env = {**os.environ, **auth, "NKWATCH_ARCHIVE_FAIL_ONCE": str(marker), "RAY_USAGE_STATS_ENABLED": "0"}
+    started = subprocess.run([ray, "start", "--head", "--port", str(port), "--num-cpus", "2",
+                              "--node-ip-address", "127.0.0.1", "--include-dashboard", "false",
+                              "--disable-usage-stats"], capture_output=True, text=True, env=env,
+                             timeout=180)
+    assert started.returncode == 0, started.stderr[-2000:]
+    try:
+        yield f"127.0.0.1:{port}", marker, auth
+    finally:
+        subprocess.run([ray, "stop", "--force"], capture_output=True, timeout=120)
+
+
+def test_a_run_on_a_started_cluster_writes_postgresql_and_survives_a_killed_worker(shards, tmp_path,
+                                                                                   ray_head, pg_url):
+    address, marker, auth = ray_head
+    # without the cluster's token: one line that says what is wrong, nothing stored
+    refused = cli("archive", "run", str(shards), "--engine", "ray", "--address", address,
+                  "--db", pg_url, env={"RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": "0" * 64})
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "cannot join the Ray cluster at " + address in refused.stderr
+    marker.touch()
+    on_cluster = cli("archive", "run", str(shards), "--engine", "ray", "--address", address,
+                     "--db", pg_url, env=auth)
+    assert on_cluster.returncode == 0, on_cluster.stderr[-2000:]
+    # Ray's own notice of the dead worker comes first (from the raylet, in the driver's output)
+    assert "\n4 shards stored, 0 done before; 40 documents (new 40" in "\n" + on_cluster.stdout
+    assert not marker.exists()  # a cluster worker died, and its shard was done again
+    local = f"sqlite:///{tmp_path / 'local.sqlite'}"
+    assert cli("archive", "run", str(shards), "--workers", "2", "--db", local).returncode == 0
+    assert stored(pg_url) == stored(local)

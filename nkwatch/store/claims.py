@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from nkwatch import ids
 from nkwatch.model import Claim, ClaimStatus
-from nkwatch.store.db import insert_ignore, utc_now
+from nkwatch.store.db import insert, insert_ignore, utc_now
 from nkwatch.store.rows import claim_row, to_claim
 from nkwatch.store.tables import claim_links
 from nkwatch.store.tables import claims as table
@@ -50,6 +50,52 @@ def add(conn: sa.Connection, claims: Iterable[Claim]) -> int:
                          .values(is_head=False))
         added += new
     return added
+
+
+class Deferred:
+    """Rows of a batch of new documents written at its end, one statement per table: claims,
+    their entity links, extractor runs and sightings."""
+
+    def __init__(self) -> None:
+        self.claims_rows: dict[str, dict[str, Any]] = {}
+        self.link_rows: list[dict[str, str]] = []
+        self.run_rows: dict[str, dict[str, Any]] = {}
+        self.sightings: dict[tuple[str, str], list[str]] = {}
+
+    def claims(self, conn: sa.Connection, claims: Iterable[Claim]) -> None:
+        """A new document's claims. One that supersedes another needs its chain read and
+        updated, so those (never written by ingest) go in at once, the old way."""
+        claims = list(claims)
+        if any(c.supersedes for c in claims):
+            add(conn, claims)
+            return
+        now = utc_now()
+        for claim in claims:
+            if claim.id not in self.claims_rows:  # the same event twice is one claim
+                self.claims_rows[claim.id] = claim_row(claim, claim.id) | {"created_at": now}
+                self.link_rows.extend(link_rows(claim))
+
+    def run(self, document_id: str, extractor: str, version: str, found: int) -> None:
+        self.run_rows.setdefault(document_id, {
+            "document_id": document_id, "extractor": extractor, "extractor_version": version,
+            "claims": found, "run_at": utc_now()})
+
+    def sighting(self, document_id: str, location: str, seen_at: str) -> None:
+        """Seen twice in one batch: one row, from the first to the last time."""
+        seen = self.sightings.setdefault((document_id, location), [seen_at, seen_at])
+        seen[0], seen[1] = min(seen[0], seen_at), max(seen[1], seen_at)
+
+    def write(self, conn: sa.Connection, sighting_upsert: Any) -> None:
+        if self.claims_rows:
+            conn.execute(insert(conn, table).on_conflict_do_nothing(), list(self.claims_rows.values()))
+        if self.link_rows:
+            conn.execute(insert(conn, claim_links).on_conflict_do_nothing(), self.link_rows)
+        if self.run_rows:
+            conn.execute(insert(conn, runs_table).on_conflict_do_nothing(), list(self.run_rows.values()))
+        if self.sightings:
+            conn.execute(sighting_upsert, [
+                {"document_id": doc_id, "location": where, "first_seen": first, "last_seen": last}
+                for (doc_id, where), (first, last) in self.sightings.items()])
 
 
 def link_rows(claim: Claim) -> list[dict[str, str]]:

@@ -49,11 +49,16 @@ def _minhash(blob: bytes) -> MinHash:
 class NearDuplicateIndex:
     """LSH over stored signatures; `seq` orders documents so ties pick the oldest."""
 
-    def __init__(self, threshold: float) -> None:
+    def __init__(self, threshold: float, bands: tuple[int, int] | None = None) -> None:
         self.threshold = threshold
         self.last_seq = 0
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        # datasketch works out its bands by numerical integration (10 ms): give them when known
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, params=bands)
         self._by_id: dict[str, tuple[int, MinHash]] = {}
+
+    def empty_like(self) -> NearDuplicateIndex:
+        """A new, empty index with this one's threshold and bands, built at no cost."""
+        return NearDuplicateIndex(self.threshold, (self._lsh.b, self._lsh.r))
 
     def add_rows(self, rows: Iterable[tuple[int, str, bytes | None]]) -> None:
         for seq, doc_id, blob in rows:
@@ -66,6 +71,11 @@ class NearDuplicateIndex:
 
     def best_match(self, blob: bytes | None) -> str | None:
         """The most similar stored document at or above the threshold, oldest first on ties."""
+        ranked = self.ranked_match(blob)
+        return ranked[2] if ranked else None
+
+    def ranked_match(self, blob: bytes | None) -> tuple[float, int, str] | None:
+        """(minus similarity, seq, id) of the best match: the smallest tuple wins."""
         if blob is None:
             return None
         probe = _minhash(blob)
@@ -75,4 +85,10 @@ class NearDuplicateIndex:
             similarity = probe.jaccard(minhash)
             if similarity >= self.threshold:
                 scored.append((-similarity, seq, doc_id))
-        return min(scored)[2] if scored else None
+        return min(scored) if scored else None
+
+
+def nearest(blob: bytes | None, *indexes: NearDuplicateIndex) -> str | None:
+    """The best match over several indexes (the stored documents, and a batch being written)."""
+    ranked = [r for r in (index.ranked_match(blob) for index in indexes) if r is not None]
+    return min(ranked)[2] if ranked else None

@@ -120,60 +120,77 @@ class Store:
                 raise ValueError(f"document id {item.doc.id!r} is not ids.document_id(text)")
             if any(claim.document_id != item.doc.id for claim in item.claims):
                 raise ValueError(f"every claim stored with {item.doc.id} must point at it")
-        results = []
         try:
             with writing(self.engine) as conn:
-                for item in batch:
-                    results.append(self._add_one(conn, item))
-            return results
+                return self._add_batch(conn, batch)
         except BaseException as exc:
             self._sources_put.clear()  # a rolled-back source row must be written again
             if isinstance(exc, sa.exc.SQLAlchemyError):
                 raise StoreError(f"{self.where}: {migrate.reason(exc)}") from exc
             raise
 
-    def _add_one(self, conn: sa.Connection, item: Incoming) -> AddResult:
-        doc = item.doc
-        seen_at = item.seen_at or utc_now()
-        where = item.location or doc.url or doc.origin or ""
-        if not self._exists(conn, doc.id):
-            result = self._add_new(conn, doc, item.source, item.claims, item.signature)
-            if result is not None:
-                if item.extractor is not None:
-                    claim_rows.record_run(conn, doc.id, *item.extractor, len(item.claims))
-                self._sight(conn, doc.id, where, seen_at)
-                return result
-        self._sight(conn, doc.id, where, seen_at)
-        return AddResult("duplicate", doc.id, None)
+    def _add_batch(self, conn: sa.Connection, batch: Sequence[Incoming]) -> list[AddResult]:
+        """A few statements per batch rather than several per document (PostgreSQL pays a round
+        trip for each): which documents are stored already and the signatures added since the
+        last look are read once; each document row is written as it comes (its `seq` orders
+        near-duplicates); claims, their entity links, extractor runs and sightings go in one
+        statement each at the end."""
+        from nkwatch.store import neardup  # imports scipy via datasketch: only when writing
 
-    def _add_new(self, conn: sa.Connection, doc: Document, source: Source | None,
-                 claims: Iterable[Claim], signature: bytes | None | Literal[False] = False
-                 ) -> AddResult | None:
-        if signature is False:
-            from nkwatch.store import neardup  # imports scipy via datasketch: only when writing
+        stored = self._stored_ids(conn, [item.doc.id for item in batch])
+        if all(item.doc.id in stored for item in batch):  # a re-run: only sightings to write
+            index = this_batch = None
+        else:
+            index = self._near_index(conn)
+            this_batch = index.empty_like()  # the batch's own documents, not read back yet
+        later = claim_rows.Deferred()
+        results = []
+        for item in batch:
+            doc = item.doc
+            later.sighting(doc.id, item.location or doc.url or doc.origin or "",
+                           item.seen_at or utc_now())
+            if doc.id in stored:
+                results.append(AddResult("duplicate", doc.id, None))
+                continue
+            assert index is not None and this_batch is not None
+            signature = neardup.signature(doc.text) if item.signature is False else item.signature
+            original = neardup.nearest(signature, index, this_batch)
+            seq = self._insert_document(conn, doc, signature, original, item.source)
+            if seq is None:  # another writer stored the same text just now
+                results.append(AddResult("duplicate", doc.id, None))
+                continue
+            stored.add(doc.id)
+            this_batch.add_rows([(seq, doc.id, signature)])
+            later.claims(conn, item.claims)
+            if item.extractor is not None:
+                later.run(doc.id, *item.extractor, len(item.claims))
+            results.append(AddResult("near_duplicate" if original else "new", doc.id, original))
+        later.write(conn, self._sighting_statement(conn))
+        return results
 
-            signature = neardup.signature(doc.text)
-        original = self._near_original(conn, signature)
-        if not self._insert_document(conn, doc, signature, original, source):
-            return None  # another writer stored the same text just now
-        claim_rows.add(conn, claims)
-        return AddResult("near_duplicate" if original else "new", doc.id, original)
+    def _stored_ids(self, conn: sa.Connection, doc_ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(doc_ids), 500):  # bounded IN lists
+            chunk = doc_ids[i : i + 500]
+            found.update(conn.scalars(sa.select(documents.c.id).where(documents.c.id.in_(chunk))))
+        return found
 
     def _exists(self, conn: sa.Connection, doc_id: str) -> bool:
         return conn.scalar(_EXISTS, {"doc_id": doc_id}) is not None
 
-    def _near_original(self, conn: sa.Connection, signature: bytes | None) -> str | None:
+    def _near_index(self, conn: sa.Connection) -> NearDuplicateIndex:
+        """Every stored signature, read up to now: documents added since the last look, by this
+        process or another one, are picked up."""
         if self._near is None:
             from nkwatch.store import neardup
 
             self._near = neardup.NearDuplicateIndex(float(settings.get("near_duplicate_threshold")))
-        # Pick up documents added since the last look, by this process or another one.
         rows = conn.execute(_SIGNATURES_AFTER, {"seq": self._near.last_seq})
         self._near.add_rows(tuple(row) for row in rows)
-        return self._near.best_match(signature)
+        return self._near
 
     def _insert_document(self, conn: sa.Connection, doc: Document, signature: bytes | None,
-                         original: str | None, source: Source | None) -> bool:
+                         original: str | None, source: Source | None) -> int | None:
         if source is not None:
             if self._sources_put.get(source.id) != source:
                 # The caller's grading is the newest word on this publisher; once per open will do.
@@ -186,9 +203,11 @@ class Store:
             "near_duplicate_of": original, "minhash": signature, "added_at": utc_now(),
             "source_id": source.id if source else None,
         }
-        return conn.execute(insert_ignore(conn, documents, documents.c.seq), row).first() is not None
+        inserted = conn.execute(insert_ignore(conn, documents, documents.c.seq), row).first()
+        return None if inserted is None else int(inserted[0])
 
-    def _sight(self, conn: sa.Connection, doc_id: str, location: str, seen_at: str) -> None:
+    def _sighting_statement(self, conn: sa.Connection) -> Any:
+        """An upsert that widens a sighting's first and last seen."""
         if self._sight_statement is None:
             statement = insert(conn, sightings)
             excluded = statement.excluded
@@ -201,8 +220,7 @@ class Store:
                                           excluded.last_seen), else_=sightings.c.last_seen),
                 },
             )
-        conn.execute(self._sight_statement, {"document_id": doc_id, "location": location,
-                                             "first_seen": seen_at, "last_seen": seen_at})
+        return self._sight_statement
 
     def has_document(self, doc_id: str) -> bool:
         with self.engine.connect() as conn:

@@ -123,3 +123,37 @@ def test_stats_by_publisher(store):
     stats = store.stats()
     assert stats["documents"] == 3
     assert stats["by_publisher"] == {"KCNA": 2, "(unknown)": 1}
+
+
+def test_one_batch_stores_what_one_by_one_would(store):
+    """`add_documents` writes claims, runs and sightings at the batch's end: within the batch a
+    repeated text is a duplicate, an edited one a near-duplicate of the batch's own document, a
+    repeated sighting one row, and every claim arrives with its entity links."""
+    from nkwatch.model import Claim, Span
+    from nkwatch.store.store import Incoming
+
+    original, edited = doc(), doc(BASE.replace("a cold winter", "a very cold winter"))
+    value = {"type": "completion", "entities": {"facility": "facility/example-mill"}}
+    event = Claim(id=ids.claim_id(original.id, "test", "event", 0, 40, value), document_id=original.id,
+                  span=Span(0, 40), kind="event", value=value, quote=BASE[:40], extractor="test",
+                  extractor_version="1")
+    results = store.add_documents([
+        Incoming(original, [event, event], extractor=("test", "1"), location="a", seen_at="2025-01-02T00:00:00Z"),
+        Incoming(original, [], location="a", seen_at="2025-01-01T00:00:00Z"),
+        Incoming(edited, [], location="b", seen_at="2025-01-03T00:00:00Z"),
+    ])
+    assert [(r.status, r.original_id) for r in results] == [
+        ("new", None), ("duplicate", None), ("near_duplicate", original.id)]
+    assert store.claims(document_id=original.id) == [event]
+    assert [s.location for s in store.sightings(original.id)] == ["a"]
+    assert (store.sightings(original.id)[0].first_seen, store.sightings(original.id)[0].last_seen) == (
+        "2025-01-01T00:00:00Z", "2025-01-02T00:00:00Z")
+    with store.engine.connect() as conn:
+        import sqlalchemy as sa
+
+        links = conn.execute(sa.text("SELECT entity_id FROM claim_links")).scalars().all()
+        runs = conn.execute(sa.text("SELECT document_id FROM extraction_runs")).scalars().all()
+    assert links == ["facility/example-mill"] and runs == [original.id]
+    # the next batch sees the stored ones through the database, not through the batch
+    again = store.add_documents([Incoming(edited, []), Incoming(doc(BASE + " A closing line."), [])])
+    assert [r.status for r in again] == ["duplicate", "near_duplicate"]

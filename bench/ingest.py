@@ -8,7 +8,8 @@ publisher, near-duplicate check, one transaction per document) into a fresh SQLi
 throwaway PostgreSQL database, then runs it again (every document now a duplicate). Prints
 numbers; it is not a test. The extractor runs, as in `nkwatch ingest` (`--no-extract` leaves it
 out), with 1 worker and with N (`--workers`, default 1 and the number of cores) side by side,
-and the cost of each tenth of the documents is printed: it must stay flat as the store grows.
+and the rate of each input file (about a twelfth of the documents) is printed, in order: it
+must stay flat as the store grows.
 
 A run that did not do what it was asked fails loudly (exit 1, the reason on standard error)
 instead of printing a rate: any file or document the batch reported (failed, skipped, stopped,
@@ -131,13 +132,14 @@ def measure(url: str, corpus: list[Path], n: int, label: str, workers: int, extr
     with open_store(url) as store:
         for run in ("first run", "re-run"):
             started = time.perf_counter()
-            chunks: list[float] = []
+            chunks: list[tuple[float, int]] = []
             total = batch.Summary()
-            for part in corpus:  # a tenth of the documents each: the cost as the store grows
+            for part in corpus:  # a share of the documents each: the cost as the store grows
                 t0 = time.perf_counter()
                 summary = batch.run(store, [part], err=quiet, extract=run_extract,
                                     extractor=extractor, workers=workers)
-                chunks.append(time.perf_counter() - t0)
+                chunks.append((time.perf_counter() - t0,
+                               summary.new + summary.duplicate + summary.near_duplicate))
                 for key in ("new", "duplicate", "near_duplicate", "failed", "skipped"):
                     setattr(total, key, getattr(total, key) + getattr(summary, key))
                 total.problems += summary.problems
@@ -147,7 +149,9 @@ def measure(url: str, corpus: list[Path], n: int, label: str, workers: int, extr
             print(f"{label:<22} {run:<9} {n:>7} docs {seconds:8.1f} s {n / seconds:9.0f} docs/s"
                   f"   (new {total.new}, dup {total.duplicate}, near {total.near_duplicate})", flush=True)
             if run == "first run" and len(chunks) > 1:
-                print(f"{'':<22} per tenth: " + " ".join(f"{c:.1f}" for c in chunks) + " s", flush=True)
+                rates = [docs / seconds for seconds, docs in chunks[:-1]]  # the last file is short
+                print(f"{'':<22} docs/s per file, in order: " + " ".join(f"{r:.0f}" for r in rates)
+                      + f"  (last/first {rates[-1] / rates[0]:.2f})", flush=True)
 
 
 def main() -> None:

@@ -1,6 +1,9 @@
 # Two commands on a fresh machine: `make demo` and `make test`.
 # Python packages come from the lock files in requirements/ (exact versions, with hashes), so a
-# fresh machine next month installs what CI tested. `make lock` regenerates them.
+# fresh machine next month installs what CI tested. `make lock` regenerates them. The locks are
+# complete, so pip installs them with --no-deps (no resolving: pip's resolver, asked for an
+# extra such as weasyprint's fonttools[woff], would look for the newest release and refuse it as
+# unpinned) and `pip check` then proves every requirement is met.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -34,16 +37,19 @@ $(VENDOR)/.stamp: package.json package-lock.json | sysdeps
 
 $(VENV)/.base: pyproject.toml requirements/base.lock | $(VENDOR)/.stamp
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) --require-hashes -r requirements/base.lock
+	$(PIP) --require-hashes --no-deps -r requirements/base.lock
+	$(PY) -m pip check
 	$(PIP) --no-deps --no-build-isolation -e .
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.base requirements/dev.lock
-	$(PIP) --require-hashes -r requirements/dev.lock
+	$(PIP) --require-hashes --no-deps -r requirements/dev.lock
+	$(PY) -m pip check
 	touch $@
 
 $(VENV)/.bench: $(VENV)/.base requirements/bench.lock
-	$(PIP) --require-hashes -r requirements/bench.lock
+	$(PIP) --require-hashes --no-deps -r requirements/bench.lock
+	$(PY) -m pip check
 	touch $@
 
 demo: $(VENV)/.base

@@ -158,7 +158,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=10_000, help="documents to generate")
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres",
-                        help="PostgreSQL server (maintenance database) for a throwaway database")
+                        help="PostgreSQL server (maintenance database) for a throwaway database; "
+                             "'none' runs SQLite only")
     parser.add_argument("--workers", default=f"1,{os.cpu_count() or 1}",
                         help="comma-separated worker counts to run side by side")
     parser.add_argument("--no-extract", action="store_true", help="leave the extractor out")
@@ -173,6 +174,8 @@ def main() -> None:
               f"file(s) (the ingest limit is {max_bytes() / 2**20:.2f} MiB a file)", flush=True)
         for w in counts:
             measure(f"sqlite:///{tmp}/bench-{w}.sqlite", corpus, args.n, "SQLite", w, not args.no_extract)
+        if args.pg == "none":
+            return
         name = "nkwatch_bench_" + uuid.uuid4().hex[:8]
         try:
             with psycopg.connect(args.pg, autocommit=True, connect_timeout=5) as conn:

@@ -66,10 +66,7 @@ class ParallelIngest:
     def put(self, doc: Document) -> None:
         doc, source = publishers.attribute(doc)
         self.seen += 1
-        if self.store.has_document(doc.id):  # a sighting: no extraction
-            self.ready.append(Incoming(doc, [], source, None, False, doc.url or doc.origin))
-        else:
-            self.waiting.append((doc, source))
+        self.waiting.append((doc, source))
         if self.pool is None and self.seen >= START_AFTER:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
                                             initializer=_init, initargs=(self.extract,))
@@ -109,6 +106,9 @@ class ParallelIngest:
 
     def _here(self, item: tuple[Document, Any]) -> None:
         doc, source = item
+        if self.store.has_document(doc.id):  # a sighting: no extraction
+            self.ready.append(Incoming(doc, [], source, None, False, doc.url or doc.origin))
+            return
         try:
             claims = list(self.extract(doc))
         except Exception as exc:
@@ -117,9 +117,19 @@ class ParallelIngest:
         self.ready.append(Incoming(doc, claims, source, self.extractor, False, doc.url or doc.origin))
 
     def _send(self) -> None:
-        chunk, self.waiting = self.waiting, []
-        assert self.pool is not None
-        self.in_flight.append((chunk, self.pool.submit(_work, [doc for doc, _ in chunk])))
+        """Hand a chunk to the workers, less the documents stored already (one query for the
+        chunk, not one per document): those are sightings, and are not extracted again."""
+        waiting, self.waiting = self.waiting, []
+        stored = self.store.stored_ids([doc.id for doc, _ in waiting])
+        chunk = []
+        for doc, source in waiting:
+            if doc.id in stored:
+                self.ready.append(Incoming(doc, [], source, None, False, doc.url or doc.origin))
+            else:
+                chunk.append((doc, source))
+        if chunk:
+            assert self.pool is not None
+            self.in_flight.append((chunk, self.pool.submit(_work, [doc for doc, _ in chunk])))
 
     def _receive(self) -> None:
         chunk, future = self.in_flight.popleft()

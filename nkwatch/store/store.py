@@ -226,6 +226,11 @@ class Store:
         with self.engine.connect() as conn:
             return self._exists(conn, doc_id)
 
+    def stored_ids(self, doc_ids: list[str]) -> set[str]:
+        """Which of these documents are stored: one query per 500 ids."""
+        with self.engine.connect() as conn:
+            return self._stored_ids(conn, doc_ids)
+
     def get_document(self, doc_id: str) -> Document | None:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(documents).where(documents.c.id == doc_id)).first()

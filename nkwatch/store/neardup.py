@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -41,33 +42,66 @@ def signature(text: str) -> bytes | None:
     return np.asarray(minhash.hashvalues, dtype=np.uint32).tobytes()
 
 
-def _minhash(blob: bytes) -> MinHash:
-    values = np.frombuffer(blob, dtype=np.uint32)
-    return MinHash(seed=SEED, hashvalues=values, permutations=_PERMUTATIONS, scheme=SCHEME)
+@lru_cache(maxsize=8)
+def bands_for(threshold: float) -> tuple[int, int]:
+    """datasketch's choice of (bands, rows per band) for a threshold: the banding that best
+    balances missed and false candidates (a numerical integration, so worked out once)."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return int(lsh.b), int(lsh.r)
 
 
 class NearDuplicateIndex:
-    """LSH over stored signatures; `seq` orders documents so ties pick the oldest."""
+    """LSH over stored signatures; `seq` orders documents so ties pick the oldest.
+
+    The banding of datasketch's MinHashLSH, kept compact: the writer holds every stored
+    signature, and datasketch's objects took 4.5 KB a document (4.5 GB for a million). Here a
+    signature is a row of one uint32 matrix and each band a dict from the band's hash to row
+    numbers: about 1.6 KB a document. A hash collision only adds a candidate, which the
+    similarity check then turns down, so the answers are datasketch's."""
 
     def __init__(self, threshold: float, bands: tuple[int, int] | None = None) -> None:
         self.threshold = threshold
         self.last_seq = 0
-        # datasketch works out its bands by numerical integration (10 ms): give them when known
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, params=bands)
-        self._by_id: dict[str, tuple[int, MinHash]] = {}
+        self.bands = bands or bands_for(threshold)
+        self._tables: list[dict[int, int | list[int]]] = [{} for _ in range(self.bands[0])]
+        self._signatures = np.empty((0, NUM_PERM), dtype=np.uint32)
+        self._count = 0
+        self._seqs: list[int] = []
+        self._ids: list[str] = []
+        self._known: set[str] = set()
 
     def empty_like(self) -> NearDuplicateIndex:
         """A new, empty index with this one's threshold and bands, built at no cost."""
-        return NearDuplicateIndex(self.threshold, (self._lsh.b, self._lsh.r))
+        return NearDuplicateIndex(self.threshold, self.bands)
+
+    def _band_keys(self, values: np.ndarray) -> list[int]:
+        b, r = self.bands
+        return [hash(values[i * r : (i + 1) * r].tobytes()) for i in range(b)]
 
     def add_rows(self, rows: Iterable[tuple[int, str, bytes | None]]) -> None:
         for seq, doc_id, blob in rows:
             self.last_seq = max(self.last_seq, seq)
-            if blob is None or doc_id in self._by_id:
+            if blob is None or doc_id in self._known:
                 continue
-            minhash = _minhash(blob)
-            self._by_id[doc_id] = (seq, minhash)
-            self._lsh.insert(doc_id, minhash)
+            values = np.frombuffer(blob, dtype=np.uint32)
+            if self._count == len(self._signatures):  # grow by half: amortised appends
+                grown = np.empty((max(1024, self._count * 3 // 2), NUM_PERM), dtype=np.uint32)
+                grown[: self._count] = self._signatures[: self._count]
+                self._signatures = grown
+            row = self._count
+            self._signatures[row] = values
+            self._count += 1
+            self._seqs.append(seq)
+            self._ids.append(doc_id)
+            self._known.add(doc_id)
+            for table, key in zip(self._tables, self._band_keys(values)):
+                held = table.get(key)
+                if held is None:
+                    table[key] = row
+                elif isinstance(held, int):
+                    table[key] = [held, row]
+                else:
+                    held.append(row)
 
     def best_match(self, blob: bytes | None) -> str | None:
         """The most similar stored document at or above the threshold, oldest first on ties."""
@@ -76,15 +110,24 @@ class NearDuplicateIndex:
 
     def ranked_match(self, blob: bytes | None) -> tuple[float, int, str] | None:
         """(minus similarity, seq, id) of the best match: the smallest tuple wins."""
-        if blob is None:
+        if blob is None or not self._count:
             return None
-        probe = _minhash(blob)
+        probe = np.frombuffer(blob, dtype=np.uint32)
+        candidates: set[int] = set()
+        for table, key in zip(self._tables, self._band_keys(probe)):
+            held = table.get(key)
+            if held is None:
+                continue
+            if isinstance(held, int):
+                candidates.add(held)
+            else:
+                candidates.update(held)
         scored = []
-        for doc_id in self._lsh.query(probe):
-            seq, minhash = self._by_id[doc_id]
-            similarity = probe.jaccard(minhash)
+        for row in candidates:
+            # MinHash.jaccard's own formula: the share of equal hash values
+            similarity = int(np.count_nonzero(self._signatures[row] == probe)) / NUM_PERM
             if similarity >= self.threshold:
-                scored.append((-similarity, seq, doc_id))
+                scored.append((-similarity, self._seqs[row], self._ids[row]))
         return min(scored) if scored else None
 
 

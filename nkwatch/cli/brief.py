@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from nkwatch.cli.common import check_date, database_files, db_option, fail, pack, store
+from nkwatch.cli.common import check_date, db_option, fail, output_inputs, pack, store
 
 
 def brief(
@@ -29,7 +29,7 @@ def brief(
     from nkwatch.brief.compose import compose
     from nkwatch.brief.gather import gather
     from nkwatch.brief.render import html_document, markdown, pdf
-    from nkwatch.outfile import OutputError, atomic_bytes, atomic_text, check_output
+    from nkwatch.outfile import OutputError, atomic_bytes, atomic_text
 
     if fmt not in ("md", "html", "pdf"):
         fail("--format: md, html or pdf")
@@ -37,12 +37,7 @@ def brief(
         fail("a PDF needs -o FILE")
     start, end = check_date(since), check_date(until)
     url = database or settings.database_url()
-    inputs = database_files(database)
-    if output is not None:
-        try:
-            check_output(output, inputs)  # before any work: never the database, never a folder
-        except OutputError as exc:
-            fail(str(exc))
+    inputs = output_inputs(output, database)  # before any work: never the database
     with store(database) as db:
         events, fetch, targets, meta = gather(db, pack(), start, end, sector, province, programme, url)
         meta["title"] = title

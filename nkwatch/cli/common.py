@@ -124,3 +124,17 @@ def database_files(database: str | None) -> list[Path]:
     if path is None:
         return []
     return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+
+
+def output_inputs(output: Path | None, database: str | None) -> list[Path]:
+    """The database files an `-o FILE` must never be, checked before any work: a bad FILE (the
+    database, a folder) is one line and exit 1. Returns them for the atomic writer."""
+    from nkwatch.outfile import OutputError, check_output
+
+    inputs = database_files(database)
+    if output is not None:
+        try:
+            check_output(output, inputs)
+        except OutputError as exc:
+            fail(str(exc))
+    return inputs

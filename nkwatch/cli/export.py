@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING
 
 import typer
 
-from nkwatch.cli.common import database_files, db_option, fail, pack, store
+from nkwatch.cli.common import db_option, fail, output_inputs, pack, store
 
 if TYPE_CHECKING:
     from nkwatch.export import Export
@@ -85,7 +85,7 @@ def export(
     from nkwatch.cli.events import _entity_id, _province
     from nkwatch.export import BINARY, HOLDS_WITHDRAWN
     from nkwatch.export.gather import collect
-    from nkwatch.outfile import OutputError, check_output
+    from nkwatch.outfile import OutputError
     from nkwatch.resolve.entities import EntityIndex
 
     kind = _format(fmt, output)
@@ -96,12 +96,7 @@ def export(
     feed_from = _timestamp(changed_since) if changed_since is not None else None
     if kind in BINARY and output is None:
         fail(f"--format {kind} writes a file: give -o FILE")
-    inputs = database_files(database)
-    if output is not None:
-        try:
-            check_output(output, inputs)  # before any work: never the database, never a folder
-        except OutputError as exc:
-            fail(str(exc))
+    inputs = output_inputs(output, database)  # before any work: never the database
     filters["province"] = _province(province) if province else None
     filters["entity"] = _entity_id(facility) if facility else None
     filters["programme"] = _entity_id(programme, "--programme") if programme else None

@@ -124,6 +124,7 @@ def _stand_in(char: str) -> str:
     return " " if char.isspace() else "\x7f"
 
 
+@lru_cache(maxsize=4)  # the dates and the triggers of one document scan the same lowered text
 def as_ascii(text: str) -> bytes:
     """The text with each non-ASCII character replaced by its stand-in: same length, ASCII."""
     if not text.isascii() or _NON_ASCII.search(text):

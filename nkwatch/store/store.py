@@ -138,11 +138,7 @@ class Store:
         from nkwatch.store import neardup  # imports scipy via datasketch: only when writing
 
         stored = self._stored_ids(conn, [item.doc.id for item in batch])
-        if all(item.doc.id in stored for item in batch):  # a re-run: only sightings to write
-            index = this_batch = None
-        else:
-            index = self._near_index(conn)
-            this_batch = index.empty_like()  # the batch's own documents, not read back yet
+        near: tuple[NearDuplicateIndex, NearDuplicateIndex] | None = None  # read at the first new one
         later = claim_rows.Deferred()
         results = []
         for item in batch:
@@ -152,7 +148,10 @@ class Store:
             if doc.id in stored:
                 results.append(AddResult("duplicate", doc.id, None))
                 continue
-            assert index is not None and this_batch is not None
+            if near is None:  # the stored signatures, and the batch's own, not read back yet
+                index = self._near_index(conn)
+                near = (index, index.empty_like())
+            index, this_batch = near
             signature = neardup.signature(doc.text) if item.signature is False else item.signature
             original = neardup.nearest(signature, index, this_batch)
             seq = self._insert_document(conn, doc, signature, original, item.source)

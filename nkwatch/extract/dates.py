@@ -246,8 +246,7 @@ def _role(kind: str, value: str, ref: Reference, text: str, start: int, end: int
           after_report: re.Pattern[str]) -> str:
     if _REPORTED_AFTER.match(text, end):
         return "report"
-    head = text[text.rfind("\n", 0, start) + 1 : start]
-    if len(value) == 10 and _near(value, ref) and not re.sub(r"\W|date", "", head):
+    if len(value) == 10 and _near(value, ref) and _only_stamp_before(text, start):
         return "report"  # a date stamped at the head of a page or paragraph
     if _REPORTED_ON.search(text[max(0, start - 100) : start]):
         return "report"
@@ -260,6 +259,25 @@ def _role(kind: str, value: str, ref: Reference, text: str, start: int, end: int
     if _REPORT_BEFORE.search(before) or after_report.match(after):
         return "report"
     return "event"
+
+
+def _only_stamp_before(text: str, start: int) -> bool:
+    r"""Whether the line holds nothing before `start` but non-word characters and the word "date"
+    (what `re.sub(r"\W|date", "", head)` leaves empty). Read backwards from the date, so it
+    stops at the first other word: copying the line's head cost a document written as one long
+    line time in the square of its length."""
+    i = start
+    while i > 0:
+        char = text[i - 1]
+        if char == "\n":
+            return True
+        if char.isalnum() or char == "_":  # what \w matches
+            if text[i - 4 : i] != "date":
+                return False
+            i -= 4
+        else:
+            i -= 1
+    return True
 
 
 def _near(value: str, ref: Reference, days: int = 3) -> bool:

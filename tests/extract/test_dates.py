@@ -92,3 +92,20 @@ def test_a_mirror_date_line_sharpens_a_missing_publication_date():
 def test_unusable_publication_dates_give_no_reference():
     for published in ("abc", "2025-13-01", "2025-02-30", "0000", "0001-01-01", "9999-12-31", ""):
         assert reference_from(published).day is None
+
+
+def test_the_stamp_check_reads_as_the_substitution_did():
+    r"""`_only_stamp_before` answers what re.sub(r"\W|date", "", head) == "" answered, on heads of
+    punctuation, "date", other words, underscores, digits and non-ASCII letters."""
+    import random
+    import re
+
+    from nkwatch.extract.dates import _only_stamp_before
+
+    rng = random.Random(11)
+    pieces = ["date", "Date", "d", "ate", " ", ":", "-", "_", "7", "ŏ", "—", "\n", "x", "dated", "\t"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        start = len(text)
+        head = text[text.rfind("\n", 0, start) + 1 : start]
+        assert _only_stamp_before(text + "2025-06-03", start) == (not re.sub(r"\W|date", "", head)), text
